@@ -1,0 +1,2 @@
+//! Generates models for the demo schema. (Being implemented.)
+fn main() {}

@@ -1,0 +1,1 @@
+//! Hand-written model × snapshot → discrepancies. (Being implemented.)

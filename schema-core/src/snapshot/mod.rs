@@ -1,0 +1,238 @@
+//! The snapshot: serde model, canonical ordering, lookups, and file I/O.
+
+mod io;
+mod model;
+
+pub use model::*;
+
+/// A table or a view: anything with columns that a model struct can map to.
+#[derive(Debug, Clone, Copy)]
+pub enum Relation<'a> {
+    /// A table (ordinary, partitioned or foreign).
+    Table(&'a Table),
+    /// A view or materialized view.
+    View(&'a View),
+}
+
+impl<'a> Relation<'a> {
+    /// The relation's name.
+    pub fn name(&self) -> &'a str {
+        match self {
+            Relation::Table(t) => &t.name,
+            Relation::View(v) => &v.name,
+        }
+    }
+
+    /// The relation's columns, in ordinal order.
+    pub fn columns(&self) -> &'a [Column] {
+        match self {
+            Relation::Table(t) => &t.columns,
+            Relation::View(v) => &v.columns,
+        }
+    }
+
+    /// The relation's comment.
+    pub fn comment(&self) -> Option<&'a str> {
+        match self {
+            Relation::Table(t) => t.comment.as_deref(),
+            Relation::View(v) => v.comment.as_deref(),
+        }
+    }
+
+    /// The column with exactly this name.
+    pub fn column(&self, name: &str) -> Option<&'a Column> {
+        self.columns().iter().find(|c| c.name == name)
+    }
+
+    /// The primary key columns (tables only).
+    pub fn primary_key(&self) -> Option<&'a PrimaryKey> {
+        match self {
+            Relation::Table(t) => t.primary_key.as_ref(),
+            Relation::View(_) => None,
+        }
+    }
+
+    /// True for views and materialized views (read-only relations).
+    pub fn is_view(&self) -> bool {
+        matches!(self, Relation::View(_))
+    }
+}
+
+impl Schema {
+    /// The table with exactly this name.
+    pub fn table(&self, name: &str) -> Option<&Table> {
+        self.tables.iter().find(|t| t.name == name)
+    }
+
+    /// The view or materialized view with exactly this name.
+    pub fn view(&self, name: &str) -> Option<&View> {
+        self.views.iter().find(|v| v.name == name)
+    }
+
+    /// The table or view with exactly this name.
+    pub fn relation(&self, name: &str) -> Option<Relation<'_>> {
+        self.table(name).map(Relation::Table).or_else(|| self.view(name).map(Relation::View))
+    }
+
+    /// All tables and views, tables first, each group sorted by name.
+    pub fn relations(&self) -> impl Iterator<Item = Relation<'_>> {
+        self.tables.iter().map(Relation::Table).chain(self.views.iter().map(Relation::View))
+    }
+}
+
+impl Snapshot {
+    /// The schema with exactly this name.
+    pub fn schema(&self, name: &str) -> Option<&Schema> {
+        self.schemas.iter().find(|s| s.name == name)
+    }
+
+    /// Looks up a table or view by `schema.name` or a bare `name`.
+    ///
+    /// A bare name is searched in `public` first, then in every schema (only when it is unique
+    /// there). Names are exact (case-sensitive), as stored in the catalog.
+    pub fn relation(&self, qualified: &str) -> Option<(&Schema, Relation<'_>)> {
+        if let Some((schema, name)) = qualified.split_once('.') {
+            if let Some(s) = self.schema(schema) {
+                if let Some(r) = s.relation(name) {
+                    return Some((s, r));
+                }
+            }
+        }
+        if let Some(s) = self.schema("public") {
+            if let Some(r) = s.relation(qualified) {
+                return Some((s, r));
+            }
+        }
+        let mut found = self.schemas.iter().filter_map(|s| s.relation(qualified).map(|r| (s, r)));
+        let first = found.next()?;
+        found.next().is_none().then_some(first)
+    }
+
+    /// The enum type named by a [`TypeRef`] (its element type, for arrays).
+    pub fn enum_type(&self, t: &TypeRef) -> Option<&EnumType> {
+        self.schema(&t.schema)?.enums.iter().find(|e| e.name == t.name)
+    }
+
+    /// The domain named by a [`TypeRef`].
+    pub fn domain(&self, t: &TypeRef) -> Option<&Domain> {
+        self.schema(&t.schema)?.domains.iter().find(|d| d.name == t.name)
+    }
+
+    /// The composite type named by a [`TypeRef`].
+    pub fn composite(&self, t: &TypeRef) -> Option<&CompositeType> {
+        self.schema(&t.schema)?.composites.iter().find(|c| c.name == t.name)
+    }
+
+    /// Follows domains down to their base type, keeping the outer array dimensions.
+    ///
+    /// Returns the input unchanged when it is not a domain, or when the domain is not in the
+    /// snapshot (e.g. its schema was filtered out). Cycles cannot occur in PostgreSQL, but the
+    /// walk is bounded anyway so corrupt input cannot hang a build.
+    pub fn resolve_domain(&self, t: &TypeRef) -> TypeRef {
+        let mut current = t.clone();
+        for _ in 0..32 {
+            if current.kind != TypeKind::Domain {
+                break;
+            }
+            let Some(d) = self.domain(&current) else { break };
+            let dims = current.array_dims + d.type_ref.array_dims;
+            current = TypeRef { array_dims: dims, ..d.type_ref.clone() };
+        }
+        current
+    }
+
+    /// Sorts every collection into canonical order, so that equal structures serialize to
+    /// identical bytes regardless of the order they were discovered in.
+    pub fn normalize(&mut self) {
+        self.schemas.sort_by(|a, b| a.name.cmp(&b.name));
+        for s in &mut self.schemas {
+            s.tables.sort_by(|a, b| a.name.cmp(&b.name));
+            s.views.sort_by(|a, b| a.name.cmp(&b.name));
+            s.enums.sort_by(|a, b| a.name.cmp(&b.name));
+            s.domains.sort_by(|a, b| a.name.cmp(&b.name));
+            s.composites.sort_by(|a, b| a.name.cmp(&b.name));
+            for t in &mut s.tables {
+                t.columns.sort_by_key(|c| c.ordinal);
+                t.foreign_keys.sort_by(|a, b| a.name.cmp(&b.name));
+                t.uniques.sort_by(|a, b| a.name.cmp(&b.name));
+                t.checks.sort_by(|a, b| a.name.cmp(&b.name));
+                t.exclusions.sort_by(|a, b| a.name.cmp(&b.name));
+                t.indexes.sort_by(|a, b| a.name.cmp(&b.name));
+                t.triggers.sort_by(|a, b| a.name.cmp(&b.name));
+                for tr in &mut t.triggers {
+                    tr.events.sort();
+                    tr.events.dedup();
+                }
+                sort_partitions(&mut t.partitions);
+            }
+            for v in &mut s.views {
+                v.columns.sort_by_key(|c| c.ordinal);
+                v.indexes.sort_by(|a, b| a.name.cmp(&b.name));
+            }
+            for d in &mut s.domains {
+                d.checks.sort_by(|a, b| a.name.cmp(&b.name));
+            }
+        }
+    }
+
+    /// Counts of the main object kinds, for one-line summaries.
+    pub fn stats(&self) -> Stats {
+        let mut st = Stats { schemas: self.schemas.len(), ..Stats::default() };
+        for s in &self.schemas {
+            st.tables += s.tables.len();
+            st.views += s.views.len();
+            st.enums += s.enums.len();
+            st.domains += s.domains.len();
+            st.composites += s.composites.len();
+            for t in &s.tables {
+                st.columns += t.columns.len();
+                st.indexes += t.indexes.len();
+                st.foreign_keys += t.foreign_keys.len();
+            }
+            for v in &s.views {
+                st.columns += v.columns.len();
+            }
+        }
+        st
+    }
+}
+
+fn sort_partitions(parts: &mut [Partition]) {
+    parts.sort_by(|a, b| (&a.schema, &a.name).cmp(&(&b.schema, &b.name)));
+    for p in parts {
+        sort_partitions(&mut p.partitions);
+    }
+}
+
+/// Object counts of a snapshot.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Schemas.
+    pub schemas: usize,
+    /// Tables.
+    pub tables: usize,
+    /// Views and materialized views.
+    pub views: usize,
+    /// Columns of tables and views.
+    pub columns: usize,
+    /// Table indexes.
+    pub indexes: usize,
+    /// Foreign keys.
+    pub foreign_keys: usize,
+    /// Enum types.
+    pub enums: usize,
+    /// Domains.
+    pub domains: usize,
+    /// Composite types.
+    pub composites: usize,
+}
+
+impl std::fmt::Display for Stats {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} schemas, {} tables, {} views, {} columns, {} indexes, {} foreign keys, {} enums, {} domains, {} composite types",
+            self.schemas, self.tables, self.views, self.columns, self.indexes, self.foreign_keys, self.enums, self.domains, self.composites
+        )
+    }
+}

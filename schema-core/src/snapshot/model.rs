@@ -1,0 +1,552 @@
+//! The snapshot model: SQL facts about a database's structure, nothing else.
+//!
+//! Every type here is plain data with a stable, sorted serialization. The model holds no Rust
+//! names (those are derived by the generator), no OIDs and no server noise, so the same database
+//! always serializes to the same bytes. Empty collections and absent optional facts are omitted
+//! from the JSON to keep committed files small and their diffs readable.
+
+use serde::{Deserialize, Serialize};
+
+/// The current snapshot format. Bump it on any change that an older reader would misread.
+pub const FORMAT_VERSION: u32 = 1;
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// A complete image of the user-visible structure of one database.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Snapshot {
+    /// The snapshot format this value follows; see [`FORMAT_VERSION`].
+    pub format_version: u32,
+    /// The schemas, sorted by name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub schemas: Vec<Schema>,
+}
+
+impl Default for Snapshot {
+    fn default() -> Self {
+        Snapshot { format_version: FORMAT_VERSION, schemas: Vec::new() }
+    }
+}
+
+/// One PostgreSQL schema (namespace) and the objects in it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Schema {
+    /// The schema name, exactly as stored in the catalog.
+    pub name: String,
+    /// `COMMENT ON SCHEMA`, when set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// Ordinary, partitioned and foreign tables, sorted by name. Partitions are listed under
+    /// their parent, not here.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tables: Vec<Table>,
+    /// Views and materialized views, sorted by name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub views: Vec<View>,
+    /// Enum types, sorted by name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub enums: Vec<EnumType>,
+    /// Domains, sorted by name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub domains: Vec<Domain>,
+    /// Free-standing composite types (`CREATE TYPE ... AS (...)`), sorted by name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub composites: Vec<CompositeType>,
+}
+
+/// What kind of relation a [`Table`] is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TableKind {
+    /// An ordinary heap table (`relkind = 'r'`).
+    #[default]
+    Ordinary,
+    /// A partitioned parent (`relkind = 'p'`); its partitions are in [`Table::partitions`].
+    Partitioned,
+    /// A foreign table (`relkind = 'f'`).
+    Foreign,
+}
+
+impl TableKind {
+    fn is_ordinary(&self) -> bool {
+        *self == TableKind::Ordinary
+    }
+}
+
+/// A table, with its columns, constraints, indexes and triggers.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Table {
+    /// The table name, exactly as stored in the catalog.
+    pub name: String,
+    /// Ordinary, partitioned or foreign (omitted when ordinary).
+    #[serde(default, skip_serializing_if = "TableKind::is_ordinary")]
+    pub kind: TableKind,
+    /// `COMMENT ON TABLE`, when set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// Columns in ordinal order.
+    #[serde(default)]
+    pub columns: Vec<Column>,
+    /// The primary key, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub primary_key: Option<PrimaryKey>,
+    /// Foreign keys, sorted by constraint name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub foreign_keys: Vec<ForeignKey>,
+    /// Unique constraints, sorted by name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub uniques: Vec<UniqueConstraint>,
+    /// Check constraints, sorted by name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub checks: Vec<CheckConstraint>,
+    /// Exclusion constraints, sorted by name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exclusions: Vec<ExclusionConstraint>,
+    /// All indexes, including those backing constraints, sorted by name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub indexes: Vec<Index>,
+    /// Triggers (not internal constraint triggers), sorted by name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub triggers: Vec<Trigger>,
+    /// For a partitioned table, the partition key as `pg_get_partkeydef` prints it,
+    /// e.g. `RANGE (created_at)`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partition_key: Option<String>,
+    /// For a partitioned table, its direct partitions, sorted by schema and name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub partitions: Vec<Partition>,
+}
+
+/// A partition of a partitioned table.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Partition {
+    /// The partition's schema (may differ from the parent's).
+    pub schema: String,
+    /// The partition's table name.
+    pub name: String,
+    /// The bound as `pg_get_expr(relpartbound)` prints it, e.g.
+    /// `FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')` or `DEFAULT`.
+    pub bound: String,
+    /// When the partition is itself partitioned: its partition key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partition_key: Option<String>,
+    /// When the partition is itself partitioned: its own partitions.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub partitions: Vec<Partition>,
+}
+
+/// A view or materialized view.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct View {
+    /// The view name.
+    pub name: String,
+    /// True for a materialized view.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub materialized: bool,
+    /// `COMMENT ON VIEW`, when set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// The defining query as `pg_get_viewdef` prints it.
+    pub definition: String,
+    /// Output columns in ordinal order.
+    #[serde(default)]
+    pub columns: Vec<Column>,
+    /// Indexes (materialized views only), sorted by name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub indexes: Vec<Index>,
+}
+
+/// A column of a table or view.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Column {
+    /// The column name, exactly as stored in the catalog.
+    pub name: String,
+    /// 1-based position among the relation's live (not dropped) columns.
+    pub ordinal: u32,
+    /// The type as PostgreSQL formats it (`format_type`), e.g. `character varying(120)`,
+    /// `public.status`, `integer[]`.
+    pub sql_type: String,
+    /// The type, structured.
+    #[serde(rename = "type")]
+    pub type_ref: TypeRef,
+    /// False when the column is `NOT NULL` (views: always true, PostgreSQL does not track it).
+    pub nullable: bool,
+    /// The default expression as `pg_get_expr` prints it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+    /// Identity column kind, when an identity column.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<Identity>,
+    /// The generation expression of a `GENERATED ALWAYS AS (...) STORED` column.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generated: Option<String>,
+    /// The collation, when it differs from the type's default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collation: Option<String>,
+    /// `COMMENT ON COLUMN`, when set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+
+/// How an identity column generates values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Identity {
+    /// `GENERATED ALWAYS AS IDENTITY`.
+    Always,
+    /// `GENERATED BY DEFAULT AS IDENTITY`.
+    ByDefault,
+}
+
+/// What kind of type a [`TypeRef`] names.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TypeKind {
+    /// A base type from `pg_catalog` (int4, text, timestamptz, ...).
+    #[default]
+    Builtin,
+    /// A base type defined outside `pg_catalog`, typically by an extension (citext, hstore, ...).
+    Base,
+    /// An enum type; its labels are in the owning schema's [`Schema::enums`] when it is included.
+    Enum,
+    /// A domain; see [`Schema::domains`].
+    Domain,
+    /// A composite type (free-standing or a table's row type).
+    Composite,
+    /// A range type.
+    Range,
+    /// A multirange type.
+    Multirange,
+    /// A pseudo-type (`record`, `anyelement`, ...), seen in odd view columns.
+    Pseudo,
+}
+
+/// A structured reference to a column's (or field's, or domain's) type.
+///
+/// For arrays, `schema`/`name`/`kind` describe the *element* type and `array_dims` counts
+/// dimensions, so `integer[]` is `{ schema: pg_catalog, name: int4, array_dims: 1 }`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TypeRef {
+    /// The schema of the (element) type, e.g. `pg_catalog`.
+    pub schema: String,
+    /// The internal type name (`typname`), e.g. `int4`, `varchar`, `timestamptz`, `status`.
+    pub name: String,
+    /// What kind of type it is.
+    #[serde(default)]
+    pub kind: TypeKind,
+    /// Array dimensions; 0 for a scalar.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub array_dims: u32,
+    /// Declared length: `varchar(n)`, `char(n)`, `bit(n)`, `varbit(n)`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub length: Option<u32>,
+    /// Declared precision: `numeric(p, s)`, and fractional-second precision of time types.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub precision: Option<u32>,
+    /// Declared scale: `numeric(p, s)`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scale: Option<u32>,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
+impl TypeRef {
+    /// True when this names an array type.
+    pub fn is_array(&self) -> bool {
+        self.array_dims > 0
+    }
+
+    /// The same type without array dimensions (the element type).
+    pub fn element(&self) -> TypeRef {
+        TypeRef { array_dims: 0, ..self.clone() }
+    }
+
+    /// True for a builtin (pg_catalog) type with the given `typname`.
+    pub fn is_builtin(&self, typname: &str) -> bool {
+        self.kind == TypeKind::Builtin && self.name == typname
+    }
+}
+
+/// A primary key constraint.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrimaryKey {
+    /// The constraint name.
+    pub name: String,
+    /// Key columns in key order.
+    pub columns: Vec<String>,
+}
+
+/// What a foreign key does when the referenced row changes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FkAction {
+    /// `NO ACTION` (the default).
+    #[default]
+    NoAction,
+    /// `RESTRICT`.
+    Restrict,
+    /// `CASCADE`.
+    Cascade,
+    /// `SET NULL`.
+    SetNull,
+    /// `SET DEFAULT`.
+    SetDefault,
+}
+
+impl FkAction {
+    /// The SQL spelling, e.g. `SET NULL`.
+    pub fn as_sql(&self) -> &'static str {
+        match self {
+            FkAction::NoAction => "NO ACTION",
+            FkAction::Restrict => "RESTRICT",
+            FkAction::Cascade => "CASCADE",
+            FkAction::SetNull => "SET NULL",
+            FkAction::SetDefault => "SET DEFAULT",
+        }
+    }
+
+    fn is_default(&self) -> bool {
+        *self == FkAction::NoAction
+    }
+}
+
+/// A schema-qualified relation name.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QualifiedName {
+    /// The schema.
+    pub schema: String,
+    /// The object name.
+    pub name: String,
+}
+
+impl std::fmt::Display for QualifiedName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}.{}", self.schema, self.name)
+    }
+}
+
+/// A foreign key constraint.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ForeignKey {
+    /// The constraint name.
+    pub name: String,
+    /// Referencing columns, in constraint order.
+    pub columns: Vec<String>,
+    /// The referenced table.
+    pub references: QualifiedName,
+    /// Referenced columns, pairwise with `columns`.
+    pub referenced_columns: Vec<String>,
+    /// `ON UPDATE` action (omitted when `NO ACTION`).
+    #[serde(default, skip_serializing_if = "FkAction::is_default")]
+    pub on_update: FkAction,
+    /// `ON DELETE` action (omitted when `NO ACTION`).
+    #[serde(default, skip_serializing_if = "FkAction::is_default")]
+    pub on_delete: FkAction,
+    /// `DEFERRABLE`.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub deferrable: bool,
+    /// `INITIALLY DEFERRED`.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub initially_deferred: bool,
+    /// `MATCH FULL` (the default `MATCH SIMPLE` is omitted).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub match_full: bool,
+}
+
+/// A unique constraint.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UniqueConstraint {
+    /// The constraint name.
+    pub name: String,
+    /// Columns in constraint order.
+    pub columns: Vec<String>,
+    /// `NULLS NOT DISTINCT` (PostgreSQL 15+).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub nulls_not_distinct: bool,
+    /// `DEFERRABLE`.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub deferrable: bool,
+}
+
+/// A check constraint.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckConstraint {
+    /// The constraint name.
+    pub name: String,
+    /// The constraint as `pg_get_constraintdef` prints it, e.g. `CHECK ((price > 0))`.
+    pub definition: String,
+}
+
+/// An exclusion constraint.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExclusionConstraint {
+    /// The constraint name.
+    pub name: String,
+    /// The constraint as `pg_get_constraintdef` prints it,
+    /// e.g. `EXCLUDE USING gist (room WITH =, during WITH &&)`.
+    pub definition: String,
+}
+
+/// An index.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Index {
+    /// The index name.
+    pub name: String,
+    /// `UNIQUE`.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub unique: bool,
+    /// True when the index backs the primary key.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub primary: bool,
+    /// The access method, e.g. `btree`, `gin`.
+    pub method: String,
+    /// Key parts in order: a column name, or an expression as PostgreSQL prints it.
+    pub columns: Vec<String>,
+    /// `INCLUDE (...)` columns.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub include: Vec<String>,
+    /// The partial-index predicate (`WHERE ...`), without the keyword.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub predicate: Option<String>,
+    /// The constraint this index implements (primary key, unique or exclusion), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub constraint: Option<String>,
+    /// The full `CREATE INDEX` statement as `pg_get_indexdef` prints it.
+    pub definition: String,
+}
+
+/// When a trigger fires relative to the event.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TriggerTiming {
+    /// `BEFORE`.
+    Before,
+    /// `AFTER`.
+    #[default]
+    After,
+    /// `INSTEAD OF` (views).
+    InsteadOf,
+}
+
+/// An event a trigger fires on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TriggerEvent {
+    /// `INSERT`.
+    Insert,
+    /// `UPDATE`.
+    Update,
+    /// `DELETE`.
+    Delete,
+    /// `TRUNCATE`.
+    Truncate,
+}
+
+/// A (non-internal) trigger.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Trigger {
+    /// The trigger name.
+    pub name: String,
+    /// Before, after or instead of.
+    pub timing: TriggerTiming,
+    /// Events, in the order insert, update, delete, truncate.
+    pub events: Vec<TriggerEvent>,
+    /// True for `FOR EACH ROW`, false for `FOR EACH STATEMENT`.
+    pub for_each_row: bool,
+    /// The trigger function, schema-qualified, e.g. `public.touch_updated_at`.
+    pub function: String,
+    /// The full `CREATE TRIGGER` statement as `pg_get_triggerdef` prints it.
+    pub definition: String,
+}
+
+/// An enum type.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnumType {
+    /// The type name.
+    pub name: String,
+    /// `COMMENT ON TYPE`, when set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// Labels in their sort order (`enumsortorder`).
+    pub labels: Vec<String>,
+}
+
+/// A domain type.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Domain {
+    /// The domain name.
+    pub name: String,
+    /// `COMMENT ON DOMAIN`, when set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// The base type as PostgreSQL formats it.
+    pub sql_type: String,
+    /// The base type, structured (may itself be a domain).
+    #[serde(rename = "type")]
+    pub type_ref: TypeRef,
+    /// `NOT NULL` on the domain.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub not_null: bool,
+    /// The domain default expression.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+    /// The domain's collation, when not the base type's default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collation: Option<String>,
+    /// Check constraints, sorted by name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub checks: Vec<CheckConstraint>,
+}
+
+/// A free-standing composite type.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CompositeType {
+    /// The type name.
+    pub name: String,
+    /// `COMMENT ON TYPE`, when set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// Fields in order.
+    pub fields: Vec<CompositeField>,
+}
+
+/// A field (attribute) of a composite type.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CompositeField {
+    /// The field name.
+    pub name: String,
+    /// The type as PostgreSQL formats it.
+    pub sql_type: String,
+    /// The type, structured.
+    #[serde(rename = "type")]
+    pub type_ref: TypeRef,
+    /// The collation, when it differs from the type's default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collation: Option<String>,
+    /// `COMMENT ON COLUMN` of the composite's attribute, when set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}

@@ -1,0 +1,320 @@
+//! The PostgreSQL → Rust type map shared by the generator and the checker.
+//!
+//! Both front ends ask the same [`TypeMap`], so a generated struct and a checked hand-written
+//! struct always agree on what a column's Rust type is. The map is configured by
+//! [`TypeOptions`] (which date/time crate, whether `rust_decimal`, `uuid`, `serde_json` and the
+//! network crates are in use, and per-type / per-column overrides).
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::snapshot::{Column, QualifiedName, Snapshot, TypeKind, TypeRef};
+
+/// Which crate provides date and time types.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TimeCrate {
+    /// `chrono` 0.4 (`postgres` feature `with-chrono-0_4`).
+    #[default]
+    Chrono,
+    /// `time` 0.3 (`postgres` feature `with-time-0_3`).
+    Time,
+}
+
+/// Type-crate choices and overrides. Serializable so a config file or the build script can
+/// hand the very same options to the CLI and the derive.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TypeOptions {
+    /// Date/time crate.
+    pub time: TimeCrate,
+    /// Map `numeric` to `rust_decimal::Decimal` (else it falls back to the raw type).
+    pub decimal: bool,
+    /// Map `uuid` to `uuid::Uuid`.
+    pub uuid: bool,
+    /// Map `json`/`jsonb` to `serde_json::Value`.
+    pub json: bool,
+    /// Map `cidr` to `cidr::IpCidr` and `macaddr` to `eui48::MacAddress`
+    /// (`inet` is always `std::net::IpAddr`).
+    pub network: bool,
+    /// Generate arrays as `Vec<Option<T>>` instead of `Vec<T>` (PostgreSQL arrays may hold NULLs).
+    pub nullable_array_elements: bool,
+    /// Per-PG-type overrides: key `typname` (`interval`) or `schema.typname`
+    /// (`public.citext`), value a Rust type path.
+    pub type_overrides: BTreeMap<String, String>,
+    /// Per-column overrides: key `schema.table.column`, value a Rust type path.
+    pub column_overrides: BTreeMap<String, String>,
+}
+
+impl Default for TypeOptions {
+    fn default() -> Self {
+        TypeOptions {
+            time: TimeCrate::Chrono,
+            decimal: true,
+            uuid: true,
+            json: true,
+            network: false,
+            nullable_array_elements: false,
+            type_overrides: BTreeMap::new(),
+            column_overrides: BTreeMap::new(),
+        }
+    }
+}
+
+/// The Rust side of a mapped type, before `Option` is applied for nullability.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum RustType {
+    /// A concrete Rust type path, e.g. `i64` or `chrono::DateTime<chrono::Utc>`.
+    Path(String),
+    /// A PostgreSQL enum: the generator emits a Rust enum for it; a hand-written model uses
+    /// its own enum implementing `ToSql`/`FromSql`.
+    Enum(QualifiedName),
+    /// A PostgreSQL composite type: a generated (or hand-written) struct.
+    Composite(QualifiedName),
+    /// An array: `Vec<T>` (or `Vec<Option<T>>` when `nullable_elements`).
+    Array {
+        /// The element type.
+        element: Box<RustType>,
+        /// Elements are `Option<T>`.
+        nullable_elements: bool,
+    },
+    /// No mapping is known: the generator emits its raw fallback type and a warning.
+    Fallback {
+        /// The SQL type as PostgreSQL formats it, for messages.
+        sql_type: String,
+    },
+}
+
+/// Where a mapping came from, so messages can say how to change it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MappingSource {
+    /// The built-in table.
+    Builtin,
+    /// A per-type override.
+    TypeOverride,
+    /// A per-column override.
+    ColumnOverride,
+    /// Nothing matched.
+    Fallback,
+}
+
+/// The result of mapping one column or field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mapping {
+    /// The Rust type (without `Option` for nullability).
+    pub ty: RustType,
+    /// Where it came from.
+    pub source: MappingSource,
+    /// Other Rust types a hand-written model may use for the same column (fully qualified),
+    /// e.g. `time::OffsetDateTime` for a `timestamptz` column when chrono is the default.
+    pub also_accepted: Vec<String>,
+}
+
+/// The type map, configured by [`TypeOptions`].
+#[derive(Debug, Clone, Default)]
+pub struct TypeMap {
+    options: TypeOptions,
+}
+
+/// The raw fallback type's name in generated code (see the generator's support module).
+pub const FALLBACK_TYPE_NAME: &str = "RawValue";
+
+impl TypeMap {
+    /// A type map with these options.
+    pub fn new(options: TypeOptions) -> Self {
+        TypeMap { options }
+    }
+
+    /// The options in use.
+    pub fn options(&self) -> &TypeOptions {
+        &self.options
+    }
+
+    /// Maps a column of `schema.table`. Per-column overrides win, then per-type overrides, then
+    /// the built-in table; domains are resolved to their base type first.
+    pub fn map_column(&self, snapshot: &Snapshot, schema: &str, table: &str, column: &Column) -> Mapping {
+        let key = format!("{schema}.{table}.{}", column.name);
+        if let Some(path) = self.options.column_overrides.get(&key) {
+            return Mapping { ty: RustType::Path(path.clone()), source: MappingSource::ColumnOverride, also_accepted: vec![] };
+        }
+        self.map_type(snapshot, &column.type_ref, &column.sql_type)
+    }
+
+    /// Maps a type reference (with its SQL spelling, for messages).
+    pub fn map_type(&self, snapshot: &Snapshot, t: &TypeRef, sql_type: &str) -> Mapping {
+        // A per-type override on the domain itself wins over resolving it.
+        if let Some(m) = self.override_for(t) {
+            return self.wrap_array(t.array_dims, m, MappingSource::TypeOverride, vec![]);
+        }
+        let resolved = snapshot.resolve_domain(t);
+        if resolved != *t {
+            if let Some(m) = self.override_for(&resolved) {
+                return self.wrap_array(resolved.array_dims, m, MappingSource::TypeOverride, vec![]);
+            }
+        }
+        let t = &resolved;
+        let qualified = QualifiedName { schema: t.schema.clone(), name: t.name.clone() };
+        let (scalar, source, also) = match t.kind {
+            TypeKind::Enum => (RustType::Enum(qualified), MappingSource::Builtin, vec![]),
+            TypeKind::Composite => (RustType::Composite(qualified), MappingSource::Builtin, vec![]),
+            _ => match self.builtin(t) {
+                Some((canonical, also)) => (RustType::Path(canonical), MappingSource::Builtin, also),
+                None => (RustType::Fallback { sql_type: sql_type.to_owned() }, MappingSource::Fallback, vec![]),
+            },
+        };
+        // Multi-dimensional arrays cannot be decoded into nested `Vec`s by `postgres`.
+        if t.array_dims > 1 {
+            return Mapping {
+                ty: RustType::Fallback { sql_type: sql_type.to_owned() },
+                source: MappingSource::Fallback,
+                also_accepted: vec![],
+            };
+        }
+        self.wrap_array(t.array_dims, scalar, source, also)
+    }
+
+    fn wrap_array(&self, dims: u32, scalar: RustType, source: MappingSource, also: Vec<String>) -> Mapping {
+        if dims == 0 {
+            return Mapping { ty: scalar, source, also_accepted: also };
+        }
+        let nullable_elements = self.options.nullable_array_elements;
+        let wrap = |inner: &str| {
+            if nullable_elements {
+                format!("Vec<Option<{inner}>>")
+            } else {
+                format!("Vec<{inner}>")
+            }
+        };
+        let also_accepted = also.iter().map(|a| wrap(a)).collect();
+        Mapping {
+            ty: RustType::Array { element: Box::new(scalar), nullable_elements },
+            source,
+            also_accepted,
+        }
+    }
+
+    fn override_for(&self, t: &TypeRef) -> Option<RustType> {
+        let qualified = format!("{}.{}", t.schema, t.name);
+        self.options
+            .type_overrides
+            .get(&qualified)
+            .or_else(|| self.options.type_overrides.get(&t.name))
+            .map(|p| RustType::Path(p.clone()))
+    }
+
+    /// The built-in mapping of a scalar base type: the canonical Rust type and the alternatives
+    /// a hand-written model may use.
+    fn builtin(&self, t: &TypeRef) -> Option<(String, Vec<String>)> {
+        let chrono = self.options.time == TimeCrate::Chrono;
+        let pick = |c: &str, tm: &str| -> (String, Vec<String>) {
+            if chrono {
+                (c.to_owned(), vec![tm.to_owned()])
+            } else {
+                (tm.to_owned(), vec![c.to_owned()])
+            }
+        };
+        let one = |s: &str| (s.to_owned(), Vec::new());
+        let string_like = || one("String");
+        // Extension types are keyed by name wherever their schema is.
+        if t.kind == TypeKind::Base {
+            return match t.name.as_str() {
+                "citext" | "ltree" | "lquery" | "ltxtquery" => Some(string_like()),
+                "hstore" => Some(one("std::collections::HashMap<String, Option<String>>")),
+                _ => None,
+            };
+        }
+        if t.kind != TypeKind::Builtin {
+            return None;
+        }
+        Some(match t.name.as_str() {
+            "bool" => one("bool"),
+            "int2" => one("i16"),
+            "int4" => one("i32"),
+            "int8" => one("i64"),
+            "oid" => one("u32"),
+            "float4" => one("f32"),
+            "float8" => one("f64"),
+            "char" => one("i8"),
+            "text" | "varchar" | "bpchar" | "name" | "unknown" => string_like(),
+            "bytea" => one("Vec<u8>"),
+            "numeric" if self.options.decimal => one("rust_decimal::Decimal"),
+            "json" | "jsonb" if self.options.json => one("serde_json::Value"),
+            "uuid" if self.options.uuid => one("uuid::Uuid"),
+            "date" => pick("chrono::NaiveDate", "time::Date"),
+            "time" => pick("chrono::NaiveTime", "time::Time"),
+            "timestamp" => pick("chrono::NaiveDateTime", "time::PrimitiveDateTime"),
+            "timestamptz" => {
+                let (c, mut also) = pick("chrono::DateTime<chrono::Utc>", "time::OffsetDateTime");
+                also.extend(
+                    ["chrono::DateTime<chrono::FixedOffset>", "chrono::DateTime<chrono::Local>", "std::time::SystemTime"]
+                        .into_iter()
+                        .filter(|a| *a != c)
+                        .map(str::to_owned),
+                );
+                (c, also)
+            }
+            "inet" => one("std::net::IpAddr"),
+            "cidr" if self.options.network => one("cidr::IpCidr"),
+            "macaddr" if self.options.network => one("eui48::MacAddress"),
+            _ => return None,
+        })
+    }
+}
+
+/// The message that accompanies a fallback mapping: what happened and the override to add.
+pub fn fallback_hint(schema: &str, table: &str, column: &str, sql_type: &str) -> String {
+    format!(
+        "column `{schema}.{table}.{column}` has type `{sql_type}`, which has no built-in Rust mapping; \
+         it is generated as `{FALLBACK_TYPE_NAME}` (raw bytes). Add an override, e.g. \
+         `.column_type(\"{schema}.{table}.{column}\", \"my_crate::MyType\")` or \
+         `.pg_type(\"{}\", \"my_crate::MyType\")`",
+        sql_type.trim_end_matches("[]")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn builtin(name: &str) -> TypeRef {
+        TypeRef { schema: "pg_catalog".into(), name: name.into(), ..TypeRef::default() }
+    }
+
+    #[test]
+    fn maps_builtins_with_both_time_crates() {
+        let snap = Snapshot::default();
+        let chrono = TypeMap::new(TypeOptions::default());
+        let m = chrono.map_type(&snap, &builtin("timestamptz"), "timestamp with time zone");
+        assert_eq!(m.ty, RustType::Path("chrono::DateTime<chrono::Utc>".into()));
+        assert!(m.also_accepted.contains(&"time::OffsetDateTime".to_owned()));
+        let time = TypeMap::new(TypeOptions { time: TimeCrate::Time, ..TypeOptions::default() });
+        let m = time.map_type(&snap, &builtin("date"), "date");
+        assert_eq!(m.ty, RustType::Path("time::Date".into()));
+    }
+
+    #[test]
+    fn arrays_wrap_elements_and_multidim_falls_back() {
+        let snap = Snapshot::default();
+        let map = TypeMap::new(TypeOptions::default());
+        let t = TypeRef { array_dims: 1, ..builtin("text") };
+        let m = map.map_type(&snap, &t, "text[]");
+        assert_eq!(
+            m.ty,
+            RustType::Array { element: Box::new(RustType::Path("String".into())), nullable_elements: false }
+        );
+        let t = TypeRef { array_dims: 2, ..builtin("int4") };
+        assert_eq!(map.map_type(&snap, &t, "integer[]").source, MappingSource::Fallback);
+    }
+
+    #[test]
+    fn overrides_win_and_unknown_types_fall_back() {
+        let snap = Snapshot::default();
+        let mut opts = TypeOptions::default();
+        opts.type_overrides.insert("interval".into(), "my::Interval".into());
+        let map = TypeMap::new(opts);
+        assert_eq!(map.map_type(&snap, &builtin("interval"), "interval").ty, RustType::Path("my::Interval".into()));
+        let m = map.map_type(&snap, &builtin("money"), "money");
+        assert_eq!(m.ty, RustType::Fallback { sql_type: "money".into() });
+    }
+}

@@ -1,0 +1,1 @@
+//! pgcanon's derive macro. (Being implemented.)

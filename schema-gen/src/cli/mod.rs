@@ -1,0 +1,94 @@
+//! Subcommands of the `schema-gen` CLI, one module each, plus the flags they share.
+
+use std::process::ExitCode;
+
+use clap::{Subcommand, ValueEnum};
+
+pub mod changelog;
+pub mod check;
+pub mod diff;
+pub mod docs;
+pub mod generate;
+pub mod introspect;
+pub mod models;
+pub mod snapshot;
+
+/// Exit code: everything is clean.
+pub const EXIT_OK: u8 = 0;
+/// Exit code: drift or findings were reported.
+pub const EXIT_FINDINGS: u8 = 1;
+/// Exit code: the command could not do its job (bad input, unreachable database, ...).
+pub const EXIT_ERROR: u8 = 2;
+
+/// Examples shown at the end of `schema-gen --help`.
+pub const EXAMPLES: &str = "\
+Examples:
+  schema-gen snapshot --database-url postgres://localhost/app --out schema/snapshot.json
+  schema-gen introspect --database-url postgres://localhost/app --format json
+  schema-gen generate --snapshot schema/snapshot.json --out src/models.rs
+  schema-gen docs --snapshot schema/snapshot.json --out schema/SCHEMA.md
+  schema-gen diff schema/snapshot.json postgres://localhost/app
+  schema-gen check --database-url postgres://localhost/app
+  schema-gen models --snapshot schema/snapshot.json src/
+
+Exit codes: 0 ok/clean, 1 drift or findings, 2 error.
+The database URL may also come from PGCANON_DATABASE_URL or DATABASE_URL.";
+
+/// Output format shared by every reporting subcommand.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Human-readable text.
+    #[default]
+    Text,
+    /// Machine-readable JSON.
+    Json,
+    /// GitHub-flavoured Markdown (for PR comments and job summaries).
+    Markdown,
+}
+
+/// The subcommands.
+#[derive(Subcommand)]
+pub enum Command {
+    /// Read the live catalog and write the snapshot file (atomically, only when changed).
+    Snapshot(snapshot::Args),
+    /// Print a summary of the live structure (or its snapshot JSON).
+    Introspect(introspect::Args),
+    /// Generate Rust models from a snapshot into a file.
+    Generate(generate::Args),
+    /// Generate Markdown schema docs from a snapshot.
+    Docs(docs::Args),
+    /// Compare two snapshots or databases.
+    Diff(diff::Args),
+    /// CI gate: snapshot, docs and generated code are all current.
+    Check(check::Args),
+    /// Print a change-log entry between two snapshots.
+    Changelog(changelog::Args),
+    /// Check hand-written `#[derive(Model)]` structs against the snapshot.
+    Models(models::Args),
+}
+
+/// Runs one subcommand.
+pub fn run(command: Command) -> schema_gen::Result<ExitCode> {
+    match command {
+        Command::Snapshot(a) => snapshot::run(a),
+        Command::Introspect(a) => introspect::run(a),
+        Command::Generate(a) => generate::run(a),
+        Command::Docs(a) => docs::run(a),
+        Command::Diff(a) => diff::run(a),
+        Command::Check(a) => check::run(a),
+        Command::Changelog(a) => changelog::run(a),
+        Command::Models(a) => models::run(a),
+    }
+}
+
+/// The database URL from the flag, else from the environment (see
+/// [`schema_gen::db::DATABASE_URL_VARS`]).
+pub fn database_url(flag: Option<String>) -> Option<String> {
+    flag.filter(|u| !u.trim().is_empty())
+        .or_else(|| schema_gen::db::database_url_from_env(&schema_gen::db::DATABASE_URL_VARS).map(|(_, url)| url))
+}
+
+/// Like [`database_url`], but an error when there is none.
+pub fn require_database_url(flag: Option<String>) -> schema_gen::Result<String> {
+    database_url(flag).ok_or(schema_gen::Error::NoDatabaseUrl { env: "DATABASE_URL" })
+}

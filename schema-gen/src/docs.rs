@@ -1,0 +1,1 @@
+//! Snapshot → Markdown schema docs. (Being implemented.)

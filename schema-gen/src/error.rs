@@ -1,0 +1,75 @@
+//! The library's error type.
+
+/// A `Result` with [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything schema-gen can fail with. Messages are lower-case, name the object or file in
+/// backticks, and end with a hint at the fix. Database URLs in messages are always redacted.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A snapshot or file error from the core.
+    #[error(transparent)]
+    Core(#[from] schema_core::Error),
+    /// The database could not be reached.
+    #[cfg(feature = "live")]
+    #[error("cannot connect to `{url}`: {reason}; check the URL and that the server is running")]
+    Connect {
+        /// The URL with any password replaced by `***`.
+        url: String,
+        /// The client's explanation (never contains the password).
+        reason: String,
+    },
+    /// A catalog query failed.
+    #[cfg(feature = "live")]
+    #[error("catalog query `{query}` failed: {source}")]
+    Query {
+        /// Which query (its file name).
+        query: &'static str,
+        /// The database error.
+        source: postgres::Error,
+    },
+    /// The catalog returned something the snapshot model cannot represent.
+    #[error("unexpected catalog data for `{object}`: {detail}")]
+    Catalog {
+        /// The object (schema-qualified).
+        object: String,
+        /// What was unexpected.
+        detail: String,
+    },
+    /// No database URL was given where one is required.
+    #[error("no database URL: pass `--database-url` or set `{env}`")]
+    NoDatabaseUrl {
+        /// The environment variable that would have been read.
+        env: &'static str,
+    },
+    /// Invalid configuration (a bad option value, an unparsable override path, ...).
+    #[error("invalid configuration: {0}")]
+    Config(String),
+    /// Generated code failed to parse (a bug in the generator; the message says where).
+    #[error("generated code for `{object}` does not parse: {detail}; please report this")]
+    Codegen {
+        /// The object being generated.
+        object: String,
+        /// The parser's message.
+        detail: String,
+    },
+    /// A Rust source file could not be parsed (models report, audits).
+    #[error("cannot parse `{path}`: {detail}")]
+    RustParse {
+        /// The file.
+        path: String,
+        /// The parser's message with line and column.
+        detail: String,
+    },
+    /// An I/O error outside snapshot handling.
+    #[error("cannot {action} `{path}`: {source}")]
+    Io {
+        /// What was being done.
+        action: &'static str,
+        /// The file or directory.
+        path: String,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+}

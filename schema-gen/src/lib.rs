@@ -1,0 +1,26 @@
+//! pgcanon's library: the live PostgreSQL catalog as the single source of truth.
+//!
+//! - [`introspect`]: live catalog → [`Snapshot`] (feature `live`).
+//! - [`codegen`] and [`Config`]: snapshot → Rust models, from `build.rs` or the CLI.
+//! - [`docs`]: snapshot → Markdown.
+//! - [`diff`]: snapshot × snapshot → ordered changes (drift, CI gate, change log).
+//! - [`check`]: hand-written models × snapshot → discrepancies (the derive and `schema-gen models`).
+//!
+//! The snapshot model and type map live in `schema-core` and are re-exported here.
+
+pub mod codegen;
+pub mod config;
+pub mod db;
+pub mod diff;
+pub mod docs;
+pub mod error;
+#[cfg(feature = "live")]
+pub mod introspect;
+pub mod models;
+
+pub use config::Config;
+pub use error::{Error, Result};
+pub use schema_core::check;
+pub use schema_core::fsutil::write_if_changed;
+pub use schema_core::snapshot::{self, Snapshot};
+pub use schema_core::typemap;

@@ -1,0 +1,1 @@
+//! Finding `#[derive(Model)]` structs in source trees and checking them all. (Being implemented.)
