@@ -1,0 +1,204 @@
+//! The checks themselves, in the order a reader fixes them: duplicates, the table, each field,
+//! then whole-struct properties (missing columns, primary key).
+
+use std::collections::{BTreeSet, HashMap};
+
+use crate::snapshot::{Column, Relation, Schema, Snapshot};
+use crate::typemap::TypeMap;
+
+use super::discrepancy::{Code, Discrepancy, Location};
+use super::model::{FieldDef, ModelDef};
+use super::suggest::did_you_mean;
+use super::types::{self, Mismatch};
+
+/// Compares one model with the snapshot, using `types` (the generator's type map) for type
+/// compatibility. Returns every discrepancy, in field order; empty means the model fits.
+pub fn check_model(model: &ModelDef, snapshot: &Snapshot, types: &TypeMap) -> Vec<Discrepancy> {
+    let mut out = duplicates(model);
+    let Some((schema, relation)) = snapshot.relation(&model.table) else {
+        out.insert(0, unknown_table(model, snapshot));
+        return out;
+    };
+    let mut covered = BTreeSet::new();
+    for (i, field) in model.fields.iter().enumerate().filter(|(_, f)| !f.skip) {
+        let Some(column) = relation.column(&field.column) else {
+            out.push(unknown_column(model, i, field, &relation));
+            continue;
+        };
+        covered.insert(column.name.as_str());
+        out.extend(check_field(snapshot, types, schema, &relation, i, field, column));
+    }
+    if model.deny_missing_columns {
+        for column in relation.columns().iter().filter(|c| !covered.contains(c.name.as_str())) {
+            out.push(Discrepancy::new(
+                Code::MissingColumn,
+                Location::Struct,
+                format!(
+                    "`{}` has no field for column `{}` ({}) of `{}.{}`; add a field for it or remove `deny_missing_columns`",
+                    model.rust_name,
+                    column.name,
+                    column.sql_type,
+                    schema.name,
+                    relation.name()
+                ),
+            ));
+        }
+    }
+    if let Some(claimed) = &model.primary_key {
+        out.extend(primary_key(claimed, schema, &relation));
+    }
+    out
+}
+
+fn duplicates(model: &ModelDef) -> Vec<Discrepancy> {
+    let mut seen: HashMap<&str, &str> = HashMap::new();
+    let mut out = Vec::new();
+    for (i, field) in model.fields.iter().enumerate().filter(|(_, f)| !f.skip) {
+        if let Some(first) = seen.insert(field.column.as_str(), field.rust_name.as_str()) {
+            seen.insert(field.column.as_str(), first);
+            out.push(Discrepancy::new(
+                Code::DuplicateColumn,
+                Location::FieldColumn(i),
+                format!(
+                    "fields `{first}` and `{}` both map to column `{}`; rename one with `#[model(column = \"...\")]` or mark it `#[model(skip)]`",
+                    field.rust_name, field.column
+                ),
+            ));
+        }
+    }
+    out
+}
+
+fn unknown_table(model: &ModelDef, snapshot: &Snapshot) -> Discrepancy {
+    // Suggest in the same spelling the user chose: qualified names when they wrote a schema.
+    let qualified = model.table.contains('.');
+    let names: Vec<String> = snapshot
+        .schemas
+        .iter()
+        .flat_map(|s| s.relations().map(move |r| if qualified { format!("{}.{}", s.name, r.name()) } else { r.name().to_owned() }))
+        .collect();
+    Discrepancy::new(
+        Code::UnknownTable,
+        Location::Table,
+        format!(
+            "table `{}` is not in the snapshot{}; check the name, or refresh the snapshot with `schema-gen snapshot` if the table is new",
+            model.table,
+            did_you_mean(&model.table, names.iter().map(String::as_str))
+        ),
+    )
+}
+
+fn unknown_column(model: &ModelDef, i: usize, field: &FieldDef, relation: &Relation<'_>) -> Discrepancy {
+    // Only suggest columns no other field already claims: those are the plausible typos.
+    let taken: BTreeSet<&str> = model.fields.iter().filter(|f| !f.skip).map(|f| f.column.as_str()).collect();
+    let hint = did_you_mean(
+        &field.column,
+        relation.columns().iter().map(|c| c.name.as_str()).filter(|c| !taken.contains(c)),
+    );
+    let fix = if hint.is_empty() {
+        "; map the field with `#[model(column = \"...\")]` or mark it `#[model(skip)]`".to_owned()
+    } else {
+        hint
+    };
+    Discrepancy::new(
+        Code::UnknownColumn,
+        Location::FieldColumn(i),
+        format!("`{}` has no column `{}` (field `{}`){fix}", relation.name(), field.column, field.rust_name),
+    )
+}
+
+fn check_field(
+    snapshot: &Snapshot,
+    types: &TypeMap,
+    schema: &Schema,
+    relation: &Relation<'_>,
+    i: usize,
+    field: &FieldDef,
+    column: &Column,
+) -> Option<Discrepancy> {
+    let at = Location::FieldType(i);
+    let col = format!("`{}.{}`", relation.name(), column.name);
+    let inner = field.ty.option_inner();
+    // PostgreSQL does not track nullability of view columns: both spellings are accepted there.
+    if !relation.is_view() {
+        if column.nullable && inner.is_none() {
+            return Some(Discrepancy::new(
+                Code::NullabilityMismatch,
+                at,
+                format!("column {col} is nullable but field `{}` is `{}`; use `Option<{}>`", field.rust_name, field.ty, field.ty),
+            ));
+        }
+        if let (false, Some(inner)) = (column.nullable, inner) {
+            return Some(Discrepancy::new(
+                Code::NullabilityMismatch,
+                at,
+                format!("column {col} is NOT NULL but field `{}` is `{}`; use `{inner}`", field.rust_name, field.ty),
+            ));
+        }
+    }
+    if let Some(sql) = &field.sql_type {
+        let matches = sql.eq_ignore_ascii_case(&column.sql_type)
+            || sql.eq_ignore_ascii_case(&column.type_ref.name)
+            || sql.eq_ignore_ascii_case(&format!("{}.{}", column.type_ref.schema, column.type_ref.name));
+        if !matches {
+            return Some(Discrepancy::new(
+                Code::TypeMismatch,
+                at,
+                format!(
+                    "column {col} has SQL type `{}`, not `{sql}`; fix `sql_type = \"...\"` on field `{}`",
+                    column.sql_type, field.rust_name
+                ),
+            ));
+        }
+    }
+    if field.custom_type {
+        return None;
+    }
+    let ty = inner.unwrap_or(&field.ty);
+    let mapping = types.map_column(snapshot, &schema.name, relation.name(), column);
+    match types::check(ty, &mapping) {
+        Ok(()) => None,
+        Err(Mismatch::Expected(expected)) => {
+            let also = if mapping.also_accepted.is_empty() {
+                String::new()
+            } else {
+                format!(" (or `{}`)", mapping.also_accepted.join("`, `"))
+            };
+            Some(Discrepancy::new(
+                Code::TypeMismatch,
+                at,
+                format!(
+                    "column {col} is `{}`, which maps to `{expected}`{also}, but field `{}` is `{ty}`; change the field type, or mark it `#[model(custom)]` if `{ty}` implements `FromSql` for it",
+                    column.sql_type, field.rust_name
+                ),
+            ))
+        }
+        Err(Mismatch::Unsupported) => Some(Discrepancy::new(
+            Code::UnsupportedType,
+            at,
+            format!(
+                "column {col} has type `{}`, which has no built-in Rust mapping; mark field `{}` `#[model(custom)]` (its type must implement `FromSql`) or add a type override",
+                column.sql_type, field.rust_name
+            ),
+        )),
+    }
+}
+
+fn primary_key(claimed: &[String], schema: &Schema, relation: &Relation<'_>) -> Option<Discrepancy> {
+    let actual: Vec<&str> = relation.primary_key().map(|pk| pk.columns.iter().map(String::as_str).collect()).unwrap_or_default();
+    if actual.iter().copied().eq(claimed.iter().map(String::as_str)) {
+        return None;
+    }
+    let name = format!("`{}.{}`", schema.name, relation.name());
+    let message = if actual.is_empty() {
+        format!("{name} has no primary key; remove `primary_key = \"{}\"`", claimed.join(", "))
+    } else {
+        format!(
+            "the primary key of {name} is `({})`, not `({})`; write `primary_key = \"{}\"`",
+            actual.join(", "),
+            claimed.join(", "),
+            actual.join(", ")
+        )
+    };
+    Some(Discrepancy::new(Code::PrimaryKeyMismatch, Location::PrimaryKey, message))
+}

@@ -1,0 +1,168 @@
+//! The checker against the fixture snapshot shared with the derive's UI tests.
+
+use schema_core::check::{check_model, Code, Discrepancy, FieldDef, Location, ModelDef, RustTypeRepr};
+use schema_core::typemap::{TimeCrate, TypeMap, TypeOptions};
+use schema_core::Snapshot;
+
+fn snapshot() -> Snapshot {
+    Snapshot::from_json(include_str!("../../schema-derive/tests/fixtures/snapshot.json"), "fixture").expect("fixture parses")
+}
+
+fn field(name: &str, ty: &str) -> FieldDef {
+    FieldDef {
+        rust_name: name.to_owned(),
+        column: name.to_owned(),
+        ty: RustTypeRepr::parse(ty),
+        skip: false,
+        custom_type: false,
+        sql_type: None,
+    }
+}
+
+fn users(fields: Vec<FieldDef>) -> ModelDef {
+    ModelDef { rust_name: "User".into(), table: "public.users".into(), fields, ..ModelDef::default() }
+}
+
+fn check(model: &ModelDef) -> Vec<Discrepancy> {
+    check_model(model, &snapshot(), &TypeMap::default())
+}
+
+fn codes(found: &[Discrepancy]) -> Vec<(Code, Location)> {
+    found.iter().map(|d| (d.code, d.location)).collect()
+}
+
+fn full_user() -> Vec<FieldDef> {
+    vec![
+        field("id", "i64"),
+        field("email", "String"),
+        field("display_name", "Option<String>"),
+        field("status", "UserStatus"),
+        field("tags", "Vec<String>"),
+        field("created_at", "chrono::DateTime<chrono::Utc>"),
+        field("deleted_at", "Option<DateTime<Utc>>"),
+    ]
+}
+
+#[test]
+fn a_correct_model_has_no_discrepancies() {
+    let mut model = users(full_user());
+    model.deny_missing_columns = true;
+    model.primary_key = Some(vec!["id".into()]);
+    assert_eq!(check(&model), vec![]);
+}
+
+#[test]
+fn unknown_table_suggests_the_closest_name() {
+    let model = ModelDef { table: "public.user".into(), ..users(vec![]) };
+    let found = check(&model);
+    assert_eq!(codes(&found), [(Code::UnknownTable, Location::Table)]);
+    assert!(found[0].message.contains("did you mean `public.users`?"), "{}", found[0].message);
+    let bare = check(&ModelDef { table: "paymnts".into(), ..users(vec![]) });
+    assert!(bare[0].message.contains("did you mean `payments`?"), "{}", bare[0].message);
+}
+
+#[test]
+fn bare_names_resolve_in_public_and_other_schemas() {
+    let model = ModelDef { table: "events".into(), ..users(vec![field("id", "i64"), field("payload", "Option<serde_json::Value>")]) };
+    assert_eq!(check(&model), vec![]);
+}
+
+#[test]
+fn unknown_column_suggests_an_unclaimed_column() {
+    let found = check(&users(vec![field("id", "i64"), field("emial", "String")]));
+    assert_eq!(codes(&found), [(Code::UnknownColumn, Location::FieldColumn(1))]);
+    assert!(found[0].message.contains("did you mean `email`?"), "{}", found[0].message);
+}
+
+#[test]
+fn type_and_nullability_mismatches_point_at_the_type() {
+    let found = check(&users(vec![
+        field("id", "i32"),
+        field("email", "Option<String>"),
+        field("display_name", "String"),
+        field("created_at", "NaiveDateTime"),
+        field("tags", "Vec<i32>"),
+    ]));
+    assert_eq!(
+        codes(&found),
+        [
+            (Code::TypeMismatch, Location::FieldType(0)),
+            (Code::NullabilityMismatch, Location::FieldType(1)),
+            (Code::NullabilityMismatch, Location::FieldType(2)),
+            (Code::TypeMismatch, Location::FieldType(3)),
+            (Code::TypeMismatch, Location::FieldType(4)),
+        ]
+    );
+    assert!(found[0].message.contains("maps to `i64`"), "{}", found[0].message);
+    assert!(found[1].message.contains("NOT NULL") && found[1].message.contains("use `String`"), "{}", found[1].message);
+    assert!(found[2].message.contains("use `Option<String>`"), "{}", found[2].message);
+    assert!(found[4].message.contains("`Vec<String>`"), "{}", found[4].message);
+}
+
+#[test]
+fn also_accepted_types_and_type_options_are_honoured() {
+    let model = users(vec![field("created_at", "time::OffsetDateTime")]);
+    assert_eq!(check(&model), vec![]);
+    let time = TypeMap::new(TypeOptions { time: TimeCrate::Time, ..TypeOptions::default() });
+    let model = users(vec![field("created_at", "OffsetDateTime")]);
+    assert_eq!(check_model(&model, &snapshot(), &time), vec![]);
+    let uuid_off = TypeMap::new(TypeOptions { uuid: false, ..TypeOptions::default() });
+    let media = ModelDef { table: "media".into(), ..users(vec![field("id", "uuid::Uuid")]) };
+    assert_eq!(codes(&check_model(&media, &snapshot(), &uuid_off)), [(Code::UnsupportedType, Location::FieldType(0))]);
+}
+
+#[test]
+fn unmapped_types_need_custom_and_sql_type_is_verified() {
+    let mut fee = field("fee", "Option<Money>");
+    let model = ModelDef { table: "payments".into(), ..users(vec![fee.clone()]) };
+    assert_eq!(codes(&check(&model)), [(Code::UnsupportedType, Location::FieldType(0))]);
+    fee.custom_type = true;
+    let model = ModelDef { table: "payments".into(), ..users(vec![fee.clone()]) };
+    assert_eq!(check(&model), vec![]);
+    fee.sql_type = Some("numeric".into());
+    let model = ModelDef { table: "payments".into(), ..users(vec![fee]) };
+    let found = check(&model);
+    assert_eq!(codes(&found), [(Code::TypeMismatch, Location::FieldType(0))]);
+    assert!(found[0].message.contains("has SQL type `money`, not `numeric`"), "{}", found[0].message);
+}
+
+#[test]
+fn enum_columns_reject_builtin_scalars() {
+    let found = check(&users(vec![field("status", "String")]));
+    assert_eq!(codes(&found), [(Code::TypeMismatch, Location::FieldType(0))]);
+    assert!(found[0].message.contains("a Rust enum implementing `FromSql` for `public.user_status`"), "{}", found[0].message);
+}
+
+#[test]
+fn duplicates_missing_columns_and_primary_keys() {
+    let mut email2 = field("email2", "String");
+    email2.column = "email".into();
+    let mut model = users(vec![field("id", "i64"), field("email", "String"), email2]);
+    model.deny_missing_columns = true;
+    model.primary_key = Some(vec!["email".into()]);
+    let found = check(&model);
+    let got = codes(&found);
+    assert_eq!(got[0], (Code::DuplicateColumn, Location::FieldColumn(2)));
+    assert_eq!(got.iter().filter(|c| c.0 == Code::MissingColumn).count(), 5, "{found:#?}");
+    assert_eq!(*got.last().unwrap(), (Code::PrimaryKeyMismatch, Location::PrimaryKey));
+    assert!(found.last().unwrap().message.contains("is `(id)`, not `(email)`"));
+}
+
+#[test]
+fn views_accept_either_nullability_and_have_no_primary_key() {
+    let model = ModelDef {
+        table: "active_users".into(),
+        primary_key: Some(vec!["id".into()]),
+        ..users(vec![field("id", "i64"), field("email", "Option<String>")])
+    };
+    let found = check(&model);
+    assert_eq!(codes(&found), [(Code::PrimaryKeyMismatch, Location::PrimaryKey)]);
+    assert!(found[0].message.contains("has no primary key"));
+}
+
+#[test]
+fn skipped_fields_are_ignored() {
+    let mut cache = field("cache", "Whatever");
+    cache.skip = true;
+    assert_eq!(check(&users(vec![field("id", "i64"), cache])), vec![]);
+}
