@@ -77,15 +77,11 @@ fn unknown_table(model: &ModelDef, snapshot: &Snapshot) -> Discrepancy {
         .iter()
         .flat_map(|s| s.relations().map(move |r| if qualified { format!("{}.{}", s.name, r.name()) } else { r.name().to_owned() }))
         .collect();
-    Discrepancy::new(
-        Code::UnknownTable,
-        Location::Table,
-        format!(
-            "table `{}` is not in the snapshot{}; check the name, or refresh the snapshot with `schema-gen snapshot` if the table is new",
-            model.table,
-            did_you_mean(&model.table, names.iter().map(String::as_str))
-        ),
-    )
+    let hint = match super::suggest::closest(&model.table, names.iter().map(String::as_str)) {
+        Some(close) => format!("did you mean `{close}`?"),
+        None => "check the name, or refresh the snapshot with `schema-gen snapshot` if the table is new".to_owned(),
+    };
+    Discrepancy::new(Code::UnknownTable, Location::Table, format!("table `{}` is not in the snapshot; {hint}", model.table))
 }
 
 fn unknown_column(model: &ModelDef, i: usize, field: &FieldDef, relation: &Relation<'_>) -> Discrepancy {
@@ -168,7 +164,7 @@ fn check_field(
                 Code::TypeMismatch,
                 at,
                 format!(
-                    "column {col} is `{}`, which maps to `{expected}`{also}, but field `{}` is `{ty}`; change the field type, or mark it `#[model(custom)]` if `{ty}` implements `FromSql` for it",
+                    "column {col} is `{}`, which maps to {expected}{also}, but field `{}` is `{ty}`; change the field type, or mark it `#[model(custom)]` if `{ty}` implements `FromSql` for it",
                     column.sql_type, field.rust_name
                 ),
             ))

@@ -62,10 +62,10 @@ fn scalar(ty: &RustTypeRepr, expected: &RustType, also: &[RustTypeRepr]) -> Resu
     }
 }
 
-/// How the generator would spell the expected type, for messages.
+/// How the generator would spell the expected type, for messages (a phrase, with backticks).
 pub(crate) fn expected_text(t: &RustType) -> String {
     match t {
-        RustType::Path(p) => p.clone(),
+        RustType::Path(p) => format!("`{p}`"),
         RustType::Enum(q) => format!("a Rust enum implementing `FromSql` for `{}`", qualified(q)),
         RustType::Composite(q) => format!("a Rust struct implementing `FromSql` for `{}`", qualified(q)),
         RustType::Array { element, nullable_elements } => {
@@ -76,12 +76,12 @@ pub(crate) fn expected_text(t: &RustType) -> String {
                 RustType::Array { .. } => "_".to_owned(),
             };
             if *nullable_elements {
-                format!("Vec<Option<{inner}>>")
+                format!("`Vec<Option<{inner}>>`")
             } else {
-                format!("Vec<{inner}>")
+                format!("`Vec<{inner}>`")
             }
         }
-        RustType::Fallback { sql_type } => sql_type.clone(),
+        RustType::Fallback { sql_type } => format!("no Rust type (`{sql_type}` is unmapped)"),
     }
 }
 

@@ -1,0 +1,129 @@
+//! Finding and loading the snapshot, parsed once per compiler process.
+//!
+//! rustc loads a proc-macro once per crate compilation and calls it for every derive, so a
+//! process-wide cache turns 500 derives into one parse. The cache is keyed by path and
+//! invalidated by modification time, because long-lived hosts (rust-analyzer) reuse the
+//! process across edits.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::SystemTime;
+
+use schema_core::check::options;
+use schema_core::typemap::TypeMap;
+use schema_core::Snapshot;
+
+/// The environment variable naming the snapshot (set by `Config::compile()` or by hand).
+pub const SNAPSHOT_ENV: &str = "PGCANON_SNAPSHOT";
+/// The default location, relative to the crate root.
+pub const DEFAULT_SNAPSHOT: &str = "schema/snapshot.json";
+
+/// A loaded snapshot with its type map and the files the expansion must depend on.
+pub struct Loaded {
+    /// The snapshot.
+    pub snapshot: Snapshot,
+    /// The type map configured from the options file next to it.
+    pub types: TypeMap,
+    /// The snapshot and, when present, the options file (absolute paths).
+    pub files: Vec<PathBuf>,
+}
+
+type Cache = Mutex<HashMap<PathBuf, (Option<SystemTime>, Option<SystemTime>, Arc<Loaded>)>>;
+
+fn cache() -> &'static Cache {
+    static CACHE: OnceLock<Cache> = OnceLock::new();
+    CACHE.get_or_init(|| Mutex::new(HashMap::new()))
+}
+
+/// Where the snapshot is, and how it was chosen (for error messages).
+pub struct Located {
+    /// Absolute path.
+    pub path: PathBuf,
+    /// `#[model(snapshot)]`, `PGCANON_SNAPSHOT` or the default.
+    pub origin: &'static str,
+    /// The path as configured (relative paths stay relative so messages are portable).
+    pub shown: String,
+}
+
+/// Applies the documented precedence.
+pub fn locate(attribute: Option<&str>) -> Located {
+    let root = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from).unwrap_or_default();
+    let (relative, origin) = match (attribute, std::env::var(SNAPSHOT_ENV).ok().filter(|v| !v.trim().is_empty())) {
+        (Some(a), _) => (PathBuf::from(a), "`#[model(snapshot = \"...\")]`"),
+        (None, Some(env)) => (PathBuf::from(env), "`PGCANON_SNAPSHOT`"),
+        (None, None) => (PathBuf::from(DEFAULT_SNAPSHOT), "the default location"),
+    };
+    let shown = relative.display().to_string();
+    Located { path: root.join(relative), origin, shown }
+}
+
+fn mtime(path: &Path) -> Option<SystemTime> {
+    std::fs::metadata(path).and_then(|m| m.modified()).ok()
+}
+
+/// Loads (or reuses) the snapshot at `path`. The error is a complete user-facing message.
+pub fn load(located: &Located) -> Result<Arc<Loaded>, String> {
+    let path = &located.path;
+    let options_path = options::OPTIONS_FILES.iter().map(|n| path.with_file_name(n)).find(|p| p.is_file());
+    let stamp = (mtime(path), options_path.as_deref().and_then(mtime));
+    let mut cache = cache().lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some((m, o, loaded)) = cache.get(path) {
+        if (*m, *o) == stamp && m.is_some() {
+            return Ok(Arc::clone(loaded));
+        }
+    }
+    if !path.is_file() {
+        return Err(format!(
+            "schema snapshot `{}` (from {}, relative to the crate root) does not exist; create it with \
+             `schema-gen snapshot --database-url <url> --out schema/snapshot.json`, \
+             or point `#[model(snapshot = \"...\")]` or `PGCANON_SNAPSHOT` at an existing one",
+            located.shown, located.origin
+        ));
+    }
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read schema snapshot `{}`: {e}", located.shown))?;
+    let snapshot = Snapshot::from_json(&text, &located.shown).map_err(|e| e.to_string())?;
+    let (type_options, options_file) = options::load_for_snapshot(path).map_err(|e| e.to_string())?;
+    let mut files = vec![path.clone()];
+    files.extend(options_file);
+    let loaded = Arc::new(Loaded { snapshot, types: TypeMap::new(type_options), files });
+    cache.insert(path.clone(), (stamp.0, stamp.1, Arc::clone(&loaded)));
+    Ok(loaded)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn located(path: PathBuf) -> Located {
+        Located { shown: path.display().to_string(), path, origin: "`PGCANON_SNAPSHOT`" }
+    }
+
+    #[test]
+    fn corrupt_and_missing_snapshots_are_explained() {
+        let dir = std::env::temp_dir().join(format!("pgcanon-derive-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let corrupt = dir.join("snapshot.json");
+        std::fs::write(&corrupt, "{\"format_version\": 1, \"schemas\": [").unwrap();
+        let Err(message) = load(&located(corrupt)) else { panic!("a corrupt snapshot must not load") };
+        assert!(message.contains("is corrupt") && message.contains("schema-gen snapshot"), "{message}");
+        let Err(message) = load(&located(dir.join("absent.json"))) else { panic!("a missing snapshot must not load") };
+        assert!(message.contains("does not exist") && message.contains("`PGCANON_SNAPSHOT`"), "{message}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn loads_once_and_reloads_after_an_edit() {
+        let dir = std::env::temp_dir().join(format!("pgcanon-derive-cache-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("snapshot.json");
+        std::fs::write(&path, "{\"format_version\": 1}").unwrap();
+        let first = load(&located(path.clone())).unwrap();
+        assert!(Arc::ptr_eq(&first, &load(&located(path.clone())).unwrap()), "second load must hit the cache");
+        std::fs::write(dir.join("pgcanon.json"), "{\"types\": {\"time\": \"time\"}}").unwrap();
+        let edited = load(&located(path.clone())).unwrap();
+        assert!(!Arc::ptr_eq(&first, &edited), "a new options file must invalidate the cache");
+        assert_eq!(edited.files.len(), 2);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

@@ -1,0 +1,6 @@
+#[derive(schema_derive::Model)]
+struct User {
+    id: i64,
+}
+
+fn main() {}

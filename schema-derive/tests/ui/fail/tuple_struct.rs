@@ -1,0 +1,5 @@
+#[derive(schema_derive::Model)]
+#[model(table = "users")]
+struct User(i64);
+
+fn main() {}
