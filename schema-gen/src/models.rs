@@ -1,1 +1,174 @@
-//! Finding `#[derive(Model)]` structs in source trees and checking them all. (Being implemented.)
+//! Finding `#[derive(Model)]` structs in source trees and checking them all: the library side
+//! of `schema-gen models` (the "compare all models with the database" report).
+//!
+//! Files are parsed with `syn` and each model's attributes go through the very parser the
+//! derive uses ([`schema_core::check::syntax`]), then through the same checker, so the report
+//! and the compiler always agree. Structs are found at any depth of inline `mod { ... }`
+//! blocks; structs declared inside function bodies or produced by other macros are not seen.
+
+use std::path::{Path, PathBuf};
+
+use schema_core::check::syntax;
+use schema_core::check::check_model;
+use schema_core::typemap::TypeMap;
+use schema_core::Snapshot;
+use serde::Serialize;
+
+use crate::{Error, Result};
+
+/// A position in a source file (1-based line and column).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Position {
+    /// The file, as found under the given paths.
+    pub file: PathBuf,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+}
+
+impl std::fmt::Display for Position {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}:{}", self.file.display(), self.line, self.column)
+    }
+}
+
+/// One discrepancy (or attribute error) of one model.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// The checker's stable code (`unknown-column`, ...), or `invalid-attribute` for a
+    /// `#[model(...)]` the derive would reject before checking.
+    pub code: String,
+    /// The message, exactly as the derive prints it.
+    pub message: String,
+    /// Where it points.
+    pub position: Position,
+}
+
+/// One model and what the check found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ModelResult {
+    /// The struct name.
+    pub name: String,
+    /// The `table = "..."` value (empty when the attribute is missing).
+    pub table: String,
+    /// The struct's position.
+    pub position: Position,
+    /// Empty when the model fits the snapshot.
+    pub findings: Vec<Finding>,
+}
+
+/// The whole report, models in file then source order.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Report {
+    /// Every model found.
+    pub models: Vec<ModelResult>,
+}
+
+impl Report {
+    /// Total number of findings.
+    pub fn finding_count(&self) -> usize {
+        self.models.iter().map(|m| m.findings.len()).sum()
+    }
+}
+
+/// The `.rs` files under `paths` (files are taken as given; directories are walked, skipping
+/// `target` and hidden directories), sorted for a stable report.
+pub fn rust_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for p in paths {
+        let meta = std::fs::metadata(p).map_err(|source| Error::Io { action: "read", path: p.display().to_string(), source })?;
+        if meta.is_dir() {
+            walk(p, &mut out)?;
+        } else {
+            out.push(p.clone());
+        }
+    }
+    out.sort();
+    out.dedup();
+    Ok(out)
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+    let entries = std::fs::read_dir(dir).map_err(|source| Error::Io { action: "list", path: dir.display().to_string(), source })?;
+    for entry in entries {
+        let entry = entry.map_err(|source| Error::Io { action: "list", path: dir.display().to_string(), source })?;
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if path.is_dir() {
+            if !name.starts_with('.') && name != "target" {
+                walk(&path, out)?;
+            }
+        } else if name.ends_with(".rs") {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Checks every model in the `.rs` files under `paths` against `snapshot`.
+pub fn check_paths(paths: &[PathBuf], snapshot: &Snapshot, types: &TypeMap) -> Result<Report> {
+    let mut report = Report::default();
+    for file in rust_files(paths)? {
+        let text = std::fs::read_to_string(&file).map_err(|source| Error::Io { action: "read", path: file.display().to_string(), source })?;
+        report.models.extend(check_source(&file, &text, snapshot, types)?);
+    }
+    Ok(report)
+}
+
+/// Checks the models in one file's text (`file` is used for positions and errors).
+pub fn check_source(file: &Path, text: &str, snapshot: &Snapshot, types: &TypeMap) -> Result<Vec<ModelResult>> {
+    let parsed = syn::parse_file(text).map_err(|e| {
+        let at = e.span().start();
+        Error::RustParse { path: file.display().to_string(), detail: format!("{e} at line {}, column {}", at.line, at.column + 1) }
+    })?;
+    let mut structs = Vec::new();
+    collect_structs(&parsed.items, &mut structs);
+    Ok(structs.into_iter().map(|item| check_struct(file, item, snapshot, types)).collect())
+}
+
+fn collect_structs<'a>(items: &'a [syn::Item], out: &mut Vec<&'a syn::ItemStruct>) {
+    for item in items {
+        match item {
+            syn::Item::Struct(s) if syntax::has_model_derive(&s.attrs) => out.push(s),
+            syn::Item::Mod(m) => {
+                if let Some((_, items)) = &m.content {
+                    collect_structs(items, out);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn position(file: &Path, span: proc_macro2::Span) -> Position {
+    let start = span.start();
+    Position { file: file.to_owned(), line: start.line, column: start.column + 1 }
+}
+
+fn check_struct(file: &Path, item: &syn::ItemStruct, snapshot: &Snapshot, types: &TypeMap) -> ModelResult {
+    let name = item.ident.to_string();
+    let at = position(file, item.ident.span());
+    match syntax::parse_model(&item.ident, &item.attrs, &item.fields) {
+        Err(errors) => ModelResult {
+            name,
+            table: String::new(),
+            position: at,
+            findings: errors
+                .into_iter()
+                .map(|e| Finding { code: "invalid-attribute".into(), message: e.to_string(), position: position(file, e.span()) })
+                .collect(),
+        },
+        Ok(model) => {
+            let findings = check_model(&model.def, snapshot, types)
+                .into_iter()
+                .map(|d| Finding {
+                    code: d.code.as_str().to_owned(),
+                    message: d.message,
+                    position: position(file, model.span(d.location)),
+                })
+                .collect();
+            ModelResult { name, table: model.def.table.clone(), position: at, findings }
+        }
+    }
+}

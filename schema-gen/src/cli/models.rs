@@ -1,12 +1,98 @@
-//! `schema-gen models`. (Being implemented.)
+//! `schema-gen models`: check every hand-written `#[derive(Model)]` struct under some paths
+//! against the snapshot (or the live database) and report all discrepancies at once.
 
+use std::fmt::Write as _;
+use std::path::PathBuf;
 use std::process::ExitCode;
+
+use schema_core::check::options;
+use schema_gen::models::{self, Report};
+use schema_gen::typemap::TypeMap;
+use schema_gen::Snapshot;
+
+use super::{Format, EXIT_FINDINGS, EXIT_OK};
 
 /// Arguments of `schema-gen models`.
 #[derive(clap::Args)]
-pub struct Args {}
+#[command(after_help = "\
+Examples:
+  schema-gen models src/
+  schema-gen models --snapshot schema/snapshot.json --format json src/models tests/
+  schema-gen models --database-url postgres://localhost/app --format markdown src/
+
+Type options come from `pgcanon.json` or `schema-gen.json` next to the snapshot (key `types`).
+Exit codes: 0 every model fits, 1 discrepancies found, 2 error.")]
+pub struct Args {
+    /// The snapshot to check against.
+    #[arg(long, default_value = "schema/snapshot.json")]
+    pub snapshot: PathBuf,
+    /// Check against this live database instead of the snapshot file (type options are still
+    /// read next to `--snapshot`).
+    #[arg(long)]
+    pub database_url: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+    /// Files or directories to scan for `.rs` files.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+}
 
 /// Runs `schema-gen models`.
-pub fn run(_args: Args) -> schema_gen::Result<ExitCode> {
-    Err(schema_gen::Error::Config("`models` is not implemented yet".into()))
+pub fn run(args: Args) -> schema_gen::Result<ExitCode> {
+    let snapshot = match args.database_url.as_deref().filter(|u| !u.trim().is_empty()) {
+        Some(url) => schema_gen::introspect::introspect_url(url, &Default::default())?,
+        None => Snapshot::load(&args.snapshot)?,
+    };
+    // Without an options file next to `--snapshot` (or without that directory) the defaults apply.
+    let type_options = options::load_for_snapshot(&args.snapshot).map_err(|e| schema_gen::Error::Config(e.to_string()))?.0;
+    let report = models::check_paths(&args.paths, &snapshot, &TypeMap::new(type_options))?;
+    let out = match args.format {
+        Format::Text => text(&report),
+        Format::Json => serde_json::to_string_pretty(&report).expect("the report serializes") + "\n",
+        Format::Markdown => markdown(&report),
+    };
+    print!("{out}");
+    Ok(ExitCode::from(if report.finding_count() == 0 { EXIT_OK } else { EXIT_FINDINGS }))
+}
+
+/// `file:line:col: code: message` lines (the shape editors and CI annotate), then a summary.
+fn text(report: &Report) -> String {
+    let mut out = String::new();
+    for f in report.models.iter().flat_map(|m| &m.findings) {
+        let _ = writeln!(out, "{}: {}: {}", f.position, f.code, f.message);
+    }
+    let bad = report.models.iter().filter(|m| !m.findings.is_empty()).count();
+    let _ = writeln!(
+        out,
+        "{} model(s) checked, {} with discrepancies, {} discrepancy(ies)",
+        report.models.len(),
+        bad,
+        report.finding_count()
+    );
+    out
+}
+
+fn markdown(report: &Report) -> String {
+    let mut out = String::from("## Models vs. database\n\n");
+    if report.finding_count() == 0 {
+        let _ = writeln!(out, "All {} model(s) match the schema.", report.models.len());
+        return out;
+    }
+    out.push_str("| Model | Table | Location | Code | Message |\n|---|---|---|---|---|\n");
+    for m in &report.models {
+        for f in &m.findings {
+            let _ = writeln!(
+                out,
+                "| `{}` | `{}` | `{}` | `{}` | {} |",
+                m.name,
+                m.table,
+                f.position,
+                f.code,
+                f.message.replace('|', "\\|")
+            );
+        }
+    }
+    let _ = writeln!(out, "\n{} discrepancy(ies) in {} model(s).", report.finding_count(), report.models.len());
+    out
 }
