@@ -38,8 +38,10 @@ pub fn expand(input: &DeriveInput) -> TokenStream {
     };
     let found = check_model(&model.def, &loaded.snapshot, &loaded.types);
     let mut out: TokenStream = found.iter().map(|d| diagnostic(&model, d)).collect();
-    // Depend on the snapshot (and options file): editing them recompiles this crate.
-    for file in &loaded.files {
+    // Depend on the snapshot (and options file): editing them recompiles this crate. Once per
+    // compiler process is enough for rustc's dep-info, and including a multi-megabyte snapshot
+    // in each of hundreds of expansions would dominate `cargo check`.
+    for file in source::first_use(&loaded.files) {
         let file = file.display().to_string();
         out.extend(quote! { const _: &[u8] = ::core::include_bytes!(#file); });
     }

@@ -36,6 +36,14 @@ fn cache() -> &'static Cache {
     CACHE.get_or_init(|| Mutex::new(HashMap::new()))
 }
 
+/// The files of `files` not yet depended upon in this compiler process (rustc compiles one crate
+/// per process, so "this process" is "this crate"), marking them as used.
+pub fn first_use(files: &[PathBuf]) -> Vec<PathBuf> {
+    static EMITTED: OnceLock<Mutex<std::collections::HashSet<PathBuf>>> = OnceLock::new();
+    let mut emitted = EMITTED.get_or_init(Default::default).lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    files.iter().filter(|f| emitted.insert((*f).clone())).cloned().collect()
+}
+
 /// Where the snapshot is, and how it was chosen (for error messages).
 pub struct Located {
     /// Absolute path.
