@@ -12,6 +12,7 @@ use std::time::SystemTime;
 
 use schema_core::check::options;
 use schema_core::typemap::TypeMap;
+use schema_core::snapshot::FORMAT_VERSION;
 use schema_core::Snapshot;
 
 /// The environment variable naming the snapshot (set by `Config::compile()` or by hand).
@@ -90,13 +91,24 @@ pub fn load(located: &Located) -> Result<Arc<Loaded>, String> {
         ));
     }
     let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read schema snapshot `{}`: {e}", located.shown))?;
-    let snapshot = Snapshot::from_json(&text, &located.shown).map_err(|e| e.to_string())?;
+    let snapshot = parse(&text, &located.shown)?;
     let (type_options, options_file) = options::load_for_snapshot(path).map_err(|e| e.to_string())?;
     let mut files = vec![path.clone()];
     files.extend(options_file);
     let loaded = Arc::new(Loaded { snapshot, types: TypeMap::new(type_options), files });
     cache.insert(path.clone(), (stamp.0, stamp.1, Arc::clone(&loaded)));
     Ok(loaded)
+}
+
+/// Parses the snapshot in one pass. `Snapshot::from_json` first probes the format version
+/// with a separate pass, which doubles the cost on a large snapshot in an unoptimized proc
+/// macro; its precise messages are only needed when the direct parse fails or finds another
+/// format version.
+fn parse(text: &str, shown: &str) -> Result<Snapshot, String> {
+    match serde_json::from_str::<Snapshot>(text) {
+        Ok(snapshot) if snapshot.format_version == FORMAT_VERSION => Ok(snapshot),
+        _ => Snapshot::from_json(text, shown).map_err(|e| e.to_string()),
+    }
 }
 
 #[cfg(test)]

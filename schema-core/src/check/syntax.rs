@@ -224,7 +224,7 @@ fn parse_struct_attrs(attrs: &[Attribute], errors: &mut Vec<syn::Error>) -> Stru
                 }
                 "deny_missing_columns" => s.deny_missing_columns = true,
                 _ => {
-                    let hint = suggest_key(&key, STRUCT_KEYS, FIELD_KEYS, "a field");
+                    let hint = suggest_key(&key, FIELD_KEYS, "a field");
                     errors.push(m.error(format!("unknown model attribute `{key}`; expected one of {STRUCT_KEYS}{hint}")));
                     skip_value(&m)?;
                 }
@@ -263,7 +263,7 @@ fn parse_field_attrs(attrs: &[Attribute], errors: &mut Vec<syn::Error>) -> Field
                 }
                 "custom" => f.custom = true,
                 _ => {
-                    let hint = suggest_key(&key, FIELD_KEYS, STRUCT_KEYS, "the struct");
+                    let hint = suggest_key(&key, STRUCT_KEYS, "the struct");
                     errors.push(m.error(format!("unknown field attribute `{key}`; expected one of {FIELD_KEYS}{hint}")));
                     skip_value(&m)?;
                 }
@@ -281,7 +281,7 @@ fn parse_field_attrs(attrs: &[Attribute], errors: &mut Vec<syn::Error>) -> Field
 }
 
 /// A hint when a key belongs on the other level (e.g. `column` on the struct).
-fn suggest_key(key: &str, _here: &str, other: &str, other_place: &str) -> String {
+fn suggest_key(key: &str, other: &str, other_place: &str) -> String {
     if other.contains(&format!("`{key}`")) {
         format!("; `{key}` belongs on {other_place}")
     } else {
