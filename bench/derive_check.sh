@@ -68,5 +68,6 @@ cat >> Cargo.toml <<'TOML'
 [profile.dev.build-override]
 opt-level = 3
 TOML
+cargo check -q --offline
 cargo check -q --offline --features checked
 report "[profile.dev.build-override] opt-level = 3"
