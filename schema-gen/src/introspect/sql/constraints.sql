@@ -9,9 +9,8 @@ con AS (
     SELECT c.oid, c.conrelid, c.contypid, c.conname, c.contype, c.conkey, c.confrelid, c.confkey,
            c.confupdtype, c.confdeltype, c.confmatchtype, c.condeferrable, c.condeferred, c.conindid
     FROM pg_catalog.pg_constraint c
-    JOIN pg_catalog.pg_type t ON t.oid = c.contypid
-    JOIN ns ON ns.oid = t.typnamespace
-    WHERE c.contypid <> 0 AND t.typtype = 'd'
+    JOIN usertype ON usertype.oid = c.contypid
+    WHERE usertype.typtype = 'd'
 ),
 -- Column names of every key, resolved set-wise (one join, not a subquery per constraint).
 keys AS (
