@@ -65,11 +65,13 @@ impl Report {
     fn print(&self) {
         let w = self.rows.iter().map(|r| r.measurement.chars().count()).max().unwrap_or(0).max(11);
         let v = self.rows.iter().map(|r| r.value.chars().count()).max().unwrap_or(0).max(5);
+        let t = self.rows.iter().map(|r| r.target.chars().count()).max().unwrap_or(0).max(6);
+        let (section, measurement, value, target) = ("section", "measurement", "value", "target");
         println!();
-        println!("| {:<9} | {:<w$} | {:<v$} | {} |", "section", "measurement", "value", "target");
-        println!("|{}|{}|{}|{}|", "-".repeat(11), "-".repeat(w + 2), "-".repeat(v + 2), "-".repeat(10));
+        println!("| {section:<9} | {measurement:<w$} | {value:<v$} | {target:<t$} |");
+        println!("|{}|{}|{}|{}|", "-".repeat(11), "-".repeat(w + 2), "-".repeat(v + 2), "-".repeat(t + 2));
         for r in &self.rows {
-            println!("| {:<9} | {:<w$} | {:<v$} | {} |", r.section, r.measurement, r.value, r.target);
+            println!("| {:<9} | {:<w$} | {:<v$} | {:<t$} |", r.section, r.measurement, r.value, r.target);
         }
     }
 }
