@@ -148,6 +148,7 @@ fn schema_filters_include_and_exclude() {
     let parts: Vec<String> = orders.partitions.iter().map(|p| format!("{}.{}", p.schema, p.name)).collect();
     assert_eq!(parts, ["archive.orders_2023", "sales.orders_current"], "partitions are kept even from a schema not included");
     assert_eq!(orders.foreign_keys[0].references.to_string(), "hr.employees", "references into excluded schemas are kept");
+    assert_eq!((orders.foreign_keys[0].columns.as_slice(), orders.foreign_keys[0].referenced_columns.as_slice()), (&["seller_id".to_owned()][..], &["id".to_owned()][..]), "columns of a table outside the snapshot are still named");
 
     let no_hr = snapshot_with(&db, &IntrospectOptions { exclude_schemas: vec!["hr".into(), "archive".into()], ..Default::default() });
     assert_eq!(schema_names(&no_hr), ["public", "sales"]);

@@ -11,32 +11,25 @@ con AS (
     FROM pg_catalog.pg_constraint c
     JOIN usertype ON usertype.oid = c.contypid
     WHERE usertype.typtype = 'd'
-),
--- Column names of every key, resolved set-wise (one join, not a subquery per constraint).
-keys AS (
-    SELECT k.oid, pg_catalog.array_agg(a.attname::text ORDER BY k.ord) AS names
-    FROM (SELECT con.oid, con.conrelid, u.attnum, u.ord
-          FROM con, pg_catalog.unnest(con.conkey) WITH ORDINALITY u(attnum, ord)) k
-    JOIN pg_catalog.pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = k.attnum
-    GROUP BY k.oid
-),
-fkeys AS (
-    SELECT k.oid, pg_catalog.array_agg(a.attname::text ORDER BY k.ord) AS names
-    FROM (SELECT con.oid, con.confrelid, u.attnum, u.ord
-          FROM con, pg_catalog.unnest(con.confkey) WITH ORDINALITY u(attnum, ord)
-          WHERE con.contype = 'f') k
-    JOIN pg_catalog.pg_attribute a ON a.attrelid = k.confrelid AND a.attnum = k.attnum
-    GROUP BY k.oid
 )
--- One row per constraint.
+-- One row per constraint. Key columns come as attnums and are named in Rust from the columns
+-- already read (resolving them here costs a join per key column, a third of this query's time);
+-- only a foreign key to a relation outside the snapshot (e.g. in an excluded schema) has its
+-- referenced column names looked up here.
 SELECT con.conrelid AS relid,
        con.contypid AS typid,
        con.conname AS name,
        con.contype::text AS kind,
-       COALESCE(keys.names, '{}') AS columns,
+       COALESCE(con.conkey, '{}') AS keys,
        fn.nspname AS ref_schema,
        fc.relname AS ref_table,
-       COALESCE(fkeys.names, '{}') AS ref_columns,
+       con.confrelid AS ref_relid,
+       COALESCE(con.confkey, '{}') AS ref_keys,
+       CASE WHEN con.contype = 'f' AND con.confrelid NOT IN (SELECT oid FROM rel) THEN
+           ARRAY(SELECT a.attname::text
+                 FROM pg_catalog.unnest(con.confkey) WITH ORDINALITY k(attnum, ord)
+                 JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum
+                 ORDER BY k.ord) END AS ref_columns,
        con.confupdtype::text AS on_update,
        con.confdeltype::text AS on_delete,
        con.confmatchtype::text AS match_type,
@@ -45,8 +38,6 @@ SELECT con.conrelid AS relid,
        COALESCE(ix.indnullsnotdistinct, false) AS nulls_not_distinct,
        CASE WHEN con.contype IN ('c', 'x') THEN pg_catalog.pg_get_constraintdef(con.oid, true) END AS definition
 FROM con
-LEFT JOIN keys ON keys.oid = con.oid
-LEFT JOIN fkeys ON fkeys.oid = con.oid
 LEFT JOIN pg_catalog.pg_class fc ON fc.oid = con.confrelid
 LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace
 LEFT JOIN pg_catalog.pg_index ix ON ix.indexrelid = con.conindid AND con.contype = 'u'
