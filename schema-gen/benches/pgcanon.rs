@@ -106,6 +106,23 @@ fn snapshot_section(ctx: &Context, report: &mut Report) {
     report.add("snapshot", "  fastest / slowest run", format!("{} / {}", secs(times[0]), secs(times[times.len() - 1])), "");
     report.add("snapshot", "  snapshot JSON size", format!("{:.1} MB", last_json_len as f64 / 1e6), "");
 
+    // CPU time is what the machine would need with no competing load: wall times on a shared
+    // 2-core box swing with other work, CPU seconds much less.
+    let (mut server_cpu, mut client_cpu) = (Vec::new(), Vec::new());
+    for _ in 0..RUNS {
+        let mut client = schema_gen::db::connect(&ctx.large_url).expect("connect to the bench database");
+        let backend: i32 = client.query_one("SELECT pg_backend_pid()", &[]).expect("backend pid").get(0);
+        let (server_before, client_before) = (cpu_ticks(&format!("/proc/{backend}/stat")), cpu_ticks("/proc/self/stat"));
+        let snapshot = introspect(&mut client, &options).expect("introspect the bench database");
+        last_json_len = snapshot.to_json().len();
+        server_cpu.push(ticks_to_duration(cpu_ticks(&format!("/proc/{backend}/stat")) - server_before));
+        client_cpu.push(ticks_to_duration(cpu_ticks("/proc/self/stat") - client_before));
+    }
+    server_cpu.sort();
+    client_cpu.sort();
+    report.add("snapshot", "  server CPU of the introspecting backend, median", secs(median(&server_cpu)), "");
+    report.add("snapshot", "  client CPU (introspect + JSON), median", secs(median(&client_cpu)), "");
+
     let mut client = schema_gen::db::connect(&ctx.large_url).expect("connect to the bench database");
     let (snapshot, large) = introspect_with_stats(&mut client, &options).expect("introspect the bench database");
     let mut small_client = schema_gen::db::connect(&ctx.small_url).expect("connect to the small bench database");
@@ -164,6 +181,21 @@ fn child_peak_kb(mode: &str, url: &str) -> u64 {
     let out = Command::new(exe).env(CHILD_VAR, mode).env("PGCANON_BENCH_URL", url).output().expect("run the bench child");
     assert!(out.status.success(), "bench child failed: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8_lossy(&out.stdout).trim().parse().expect("child prints VmHWM in kB")
+}
+
+/// User + system CPU time of a process in clock ticks, from its `/proc/<pid>/stat`.
+fn cpu_ticks(stat_path: &str) -> u64 {
+    let stat = std::fs::read_to_string(stat_path).unwrap_or_else(|e| panic!("cannot read `{stat_path}`: {e}"));
+    // Fields after the parenthesised command name (which may contain spaces): utime and stime
+    // are fields 14 and 15 of the line, i.e. 12 and 13 after `) `.
+    let rest = &stat[stat.rfind(')').expect("stat has a command name") + 2..];
+    let fields: Vec<u64> = rest.split_whitespace().skip(11).take(2).map(|f| f.parse().expect("numeric CPU ticks")).collect();
+    fields.iter().sum()
+}
+
+/// Clock ticks to a duration. Linux reports `/proc` CPU times in USER_HZ, which is 100.
+fn ticks_to_duration(ticks: u64) -> Duration {
+    Duration::from_millis(ticks * 10)
 }
 
 /// Peak resident set size of this process, in kB.
