@@ -1,7 +1,7 @@
 //! Live catalog → snapshot.
 //!
-//! Introspection runs a fixed set of batched catalog queries (one `.sql` file each, see
-//! [`queries`]) inside one `REPEATABLE READ READ ONLY` transaction, so the snapshot is a
+//! Introspection runs a fixed set of batched catalog queries (one `.sql` file each under
+//! `src/introspect/sql/`, named in [`QUERY_NAMES`]) inside one `REPEATABLE READ READ ONLY` transaction, so the snapshot is a
 //! consistent image no matter how many tables there are, and nothing can be written. Rows are
 //! streamed and assembled in memory keyed by OID (OIDs never reach the snapshot); the result
 //! is [normalized](Snapshot::normalize), so the same database always gives the same bytes.
