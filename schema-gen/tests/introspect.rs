@@ -309,9 +309,35 @@ fn introspection_needs_no_privileges_and_runs_read_only() {
          ALTER ROLE {role} SET default_transaction_read_only = on;
          REVOKE ALL ON SCHEMA public FROM PUBLIC;"
     ));
-    let url = db.url().replacen("postgres@", &format!("{role}@"), 1);
-    let result = schema_gen::introspect::introspect_url(&url, &IntrospectOptions::default());
+    let url = db.url().replacen("://", &format!("://{role}@"), 1);
+    let url = match url.find('@').zip(url[url.find('@').unwrap() + 1..].find('@')) {
+        // The server URL already named a user: keep only ours.
+        Some((first, second)) => format!("{}{}", &url[..first + 1], &url[first + 2 + second..]),
+        None => url,
+    };
+    let result = (|| {
+        let mut client = schema_gen::db::connect(&url)?;
+        let who: String = client.query_one("SELECT current_user::text", &[]).map_err(|source| schema_gen::Error::Query { query: "current_user", source })?.get(0);
+        assert_eq!(who, role, "the test must really run as the unprivileged role");
+        schema_gen::introspect::introspect(&mut client, &IntrospectOptions::default())
+    })();
     db.execute(&format!("DROP OWNED BY {role}; DROP ROLE {role}"));
-    let as_reader = result.expect("a role without privileges can introspect");
+    let as_reader = result.expect("a role without privileges, read-only by default, can introspect");
     assert_eq!(as_reader.to_json(), snapshot(&db).to_json(), "catalog visibility does not depend on privileges");
+}
+
+#[test]
+fn statement_timeout_bounds_a_blocked_query() {
+    // pg_get_viewdef takes a share lock on the view; hold an exclusive one elsewhere so the
+    // relations query blocks, and check the timeout turns that into a clear error.
+    let db = db_with("timeout", &["kitchen_sink"]);
+    let mut blocker = db.client();
+    blocker.batch_execute("BEGIN; LOCK TABLE app.active_accounts IN ACCESS EXCLUSIVE MODE").unwrap();
+    let options = IntrospectOptions { statement_timeout: std::time::Duration::from_millis(300), ..Default::default() };
+    let started = std::time::Instant::now();
+    let err = schema_gen::introspect::introspect(&mut db.client(), &options).unwrap_err().to_string();
+    assert!(started.elapsed() < std::time::Duration::from_secs(5), "the timeout must stop the wait");
+    assert!(err.contains("catalog query `relations.sql` failed") && err.contains("statement timeout"), "{err}");
+    assert!(err.contains("`--timeout`"), "hints at the fix: {err}");
+    blocker.batch_execute("ROLLBACK").unwrap();
 }
