@@ -15,6 +15,7 @@ idx AS (
 parts AS (
     SELECT k.indexrelid,
            k.n,
+           k.n <= k.indnkeyatts AS is_key,
            CASE WHEN k.attnum <> 0 THEN a.attname::text
                 ELSE pg_catalog.pg_get_indexdef(k.indexrelid, k.n::int4, true) END AS part,
            k.attnum <> 0
@@ -28,10 +29,14 @@ parts AS (
     LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = k.indrelid AND a.attnum = k.attnum
     LEFT JOIN pg_catalog.pg_opclass oc ON oc.oid = k.indclass[k.n - 1] AND k.n <= k.indnkeyatts
 ),
+-- Per index: the parts, whether all are plain, and (for the fast definition below) the quoted
+-- key and INCLUDE column lists, aggregated in the same pass.
 cols AS (
     SELECT parts.indexrelid,
            pg_catalog.array_agg(parts.part ORDER BY parts.n) AS parts,
-           pg_catalog.bool_and(parts.plain) AS plain
+           pg_catalog.bool_and(parts.plain) AS plain,
+           pg_catalog.string_agg(pg_catalog.quote_ident(parts.part), ', ' ORDER BY parts.n) FILTER (WHERE parts.is_key) AS key_list,
+           pg_catalog.string_agg(pg_catalog.quote_ident(parts.part), ', ' ORDER BY parts.n) FILTER (WHERE NOT parts.is_key) AS include_list
     FROM parts
     GROUP BY parts.indexrelid
 )
@@ -54,13 +59,8 @@ SELECT idx.indrelid AS relid,
            || pg_catalog.quote_ident(ic.relname) || ' ON '
            || CASE WHEN idx.relkind = 'p' THEN 'ONLY ' ELSE '' END
            || pg_catalog.quote_ident(idx.nspname) || '.' || pg_catalog.quote_ident(idx.relname)
-           || ' USING ' || pg_catalog.quote_ident(am.amname) || ' ('
-           || (SELECT pg_catalog.string_agg(pg_catalog.quote_ident(p), ', ' ORDER BY o)
-               FROM pg_catalog.unnest(cols.parts[1:idx.indnkeyatts]) WITH ORDINALITY x(p, o))
-           || CASE WHEN pg_catalog.array_length(cols.parts, 1) > idx.indnkeyatts THEN
-                  ') INCLUDE (' || (SELECT pg_catalog.string_agg(pg_catalog.quote_ident(p), ', ' ORDER BY o)
-                                    FROM pg_catalog.unnest(cols.parts[idx.indnkeyatts + 1:]) WITH ORDINALITY x(p, o))
-              ELSE '' END
+           || ' USING ' || pg_catalog.quote_ident(am.amname) || ' (' || cols.key_list
+           || COALESCE(') INCLUDE (' || cols.include_list, '')
            || ')'
            || CASE WHEN idx.indnullsnotdistinct THEN ' NULLS NOT DISTINCT' ELSE '' END
        ELSE pg_catalog.pg_get_indexdef(idx.indexrelid) END AS definition
