@@ -1,8 +1,9 @@
 //! Live catalog → snapshot.
 //!
 //! Introspection runs a fixed set of batched catalog queries (one `.sql` file each under
-//! `src/introspect/sql/`, named in [`QUERY_NAMES`]) inside one `REPEATABLE READ READ ONLY` transaction, so the snapshot is a
-//! consistent image no matter how many tables there are, and nothing can be written. Rows are
+//! `src/introspect/sql/`, named in [`QUERY_NAMES`]) inside one `REPEATABLE READ READ ONLY`
+//! transaction, so the snapshot is a consistent image no matter how many tables there are,
+//! and nothing can be written. Rows are
 //! streamed and assembled in memory keyed by OID (OIDs never reach the snapshot); the result
 //! is [normalized](Snapshot::normalize), so the same database always gives the same bytes.
 
@@ -91,6 +92,7 @@ pub fn introspect_url(url: &str, options: &IntrospectOptions) -> Result<Snapshot
 /// One introspection transaction: the connection, the schema filters and the running counts.
 pub(crate) struct Session<'a> {
     client: &'a mut postgres::Client,
+    // `Vec` rather than a slice: `Vec<String>` is what implements `ToSql` for `text[]`.
     include: &'a Vec<String>,
     exclude: &'a Vec<String>,
     stats: IntrospectStats,
