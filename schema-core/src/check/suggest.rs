@@ -24,7 +24,7 @@ pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) 
     let mut best: Option<(usize, &str)> = None;
     for c in candidates {
         let d = distance(wanted, c);
-        let limit = (wanted.chars().count().max(c.chars().count()) + 2) / 3;
+        let limit = wanted.chars().count().max(c.chars().count()).div_ceil(3);
         if d <= limit && best.is_none_or(|(bd, bc)| d < bd || (d == bd && c < bc)) {
             best = Some((d, c));
         }
