@@ -70,6 +70,10 @@ pub fn generate(snapshot: &Snapshot, options: &GenerateOptions) -> crate::Result
     };
     let mut items = vec![render::item(scope::SUPPORT_MODULE, support::module())?];
     for schema in scope::included(snapshot, options) {
+        // A schema holding only domains (or nothing) would be an empty module: noise.
+        if schema.tables.is_empty() && schema.views.is_empty() && schema.enums.is_empty() && schema.composites.is_empty() {
+            continue;
+        }
         let mut body = proc_macro2::TokenStream::new();
         for e in &schema.enums {
             body.extend(enums::enum_type(&mut ctx, schema, e)?);
