@@ -1,15 +1,13 @@
 //! The `build.rs` builder, in the style of `prost_build::Config`.
 //!
 //! ```no_run
-//! // build.rs
-//! fn main() {
-//!     schema_gen::Config::new()
-//!         .pg_type("citext", "String")
-//!         .column_type("public.users.email", "crate::Email")
-//!         .derive(".", "serde::Serialize")
-//!         .compile()
-//!         .expect("generate models");
-//! }
+//! // build.rs, inside `fn main()`:
+//! schema_gen::Config::new()
+//!     .pg_type("citext", "String")
+//!     .column_type("public.users.email", "crate::Email")
+//!     .derive(".", "serde::Serialize")
+//!     .compile()
+//!     .expect("generate models");
 //! ```
 //!
 //! Submodules: [`resolve`] (live-or-offline snapshot resolution) and [`file`] (options from a
