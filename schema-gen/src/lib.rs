@@ -5,6 +5,7 @@
 //! - [`docs`]: snapshot → Markdown.
 //! - [`diff`]: snapshot × snapshot → ordered changes (drift, CI gate, change log).
 //! - [`check`]: hand-written models × snapshot → discrepancies (the derive and `schema-gen models`).
+//! - [`summary`]: snapshot → one-line and text summaries for terminals.
 //!
 //! The snapshot model and type map live in `schema-core` and are re-exported here.
 
@@ -17,6 +18,7 @@ pub mod error;
 #[cfg(feature = "live")]
 pub mod introspect;
 pub mod models;
+pub mod summary;
 
 pub use config::Config;
 pub use error::{Error, Result};
