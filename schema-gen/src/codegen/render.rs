@@ -1,4 +1,9 @@
-//! Tokens → `syn::File` → formatted source with the `@generated` header.
+//! Tokens → `syn` items → formatted source with the `@generated` header.
+//!
+//! A large schema module is formatted in chunks (in parallel): each chunk is the same module
+//! holding a contiguous run of its items. `prettyplease` separates items with hard line breaks
+//! and lays out each item independently, so the chunks' bodies concatenate to exactly the
+//! text the whole module would format to (a test checks this against a single pass).
 
 use proc_macro2::TokenStream;
 
@@ -12,13 +17,62 @@ pub fn item(object: &str, tokens: TokenStream) -> Result<syn::Item> {
     syn::parse2(tokens).map_err(|e| Error::Codegen { object: object.to_owned(), detail: e.to_string() })
 }
 
-/// Formats items into the final source text.
-pub fn file(items: Vec<syn::Item>) -> String {
-    let file = syn::File { shebang: None, frontmatter: None, attrs: Vec::new(), items };
-    let body = prettyplease::unparse(&file);
-    let mut out = String::with_capacity(HEADER.len() + body.len() + 1);
-    out.push_str(HEADER);
-    out.push('\n');
-    out.push_str(&body);
-    out
+/// Formats items as a file body (no header).
+pub fn unparse(items: Vec<syn::Item>) -> String {
+    prettyplease::unparse(&syn::File { shebang: None, frontmatter: None, attrs: Vec::new(), items })
+}
+
+/// Joins the formatted chunks of one module: the first chunk's attributes and `pub mod` line,
+/// every chunk's body, one closing brace.
+pub fn stitch_module(object: &str, chunks: &[String]) -> Result<String> {
+    if let [single] = chunks {
+        return Ok(single.clone());
+    }
+    let mut out = String::new();
+    for (i, chunk) in chunks.iter().enumerate() {
+        let (head, body) = split_module(chunk).ok_or_else(|| Error::Codegen {
+            object: object.to_owned(),
+            detail: "formatted chunk is not a single `pub mod` item".into(),
+        })?;
+        if i == 0 {
+            out.push_str(head);
+        }
+        out.push_str(body);
+    }
+    out.push_str("}\n");
+    Ok(out)
+}
+
+/// Splits `attrs\npub mod x {\nBODY}\n` into (`attrs\npub mod x {\n`, `BODY`).
+fn split_module(text: &str) -> Option<(&str, &str)> {
+    let mut offset = 0;
+    let mut head_end = None;
+    for line in text.split_inclusive('\n') {
+        offset += line.len();
+        if line.starts_with("pub mod ") && line.trim_end().ends_with('{') {
+            head_end = Some(offset);
+            break;
+        }
+    }
+    let head_end = head_end?;
+    let body = text[head_end..].strip_suffix("}\n")?;
+    Some((&text[..head_end], body))
+}
+
+#[cfg(test)]
+mod tests {
+    use quote::quote;
+
+    use super::*;
+
+    #[test]
+    fn chunked_formatting_matches_a_single_pass() {
+        let a = quote!(/// Doc.
+            #[derive(Debug)] pub struct A { pub x: i32 });
+        let b = quote!(impl A { pub const N: &'static str = "a b"; });
+        let whole = unparse(vec![item("m", quote!(#[allow(dead_code)] pub mod m { #a #b })).unwrap()]);
+        let one = unparse(vec![item("m", quote!(#[allow(dead_code)] pub mod m { #a })).unwrap()]);
+        let two = unparse(vec![item("m", quote!(#[allow(dead_code)] pub mod m { #b })).unwrap()]);
+        assert_eq!(stitch_module("m", &[one, two]).unwrap(), whole);
+    }
 }
