@@ -94,3 +94,17 @@ fn attributes_apply_only_where_paths_match() {
     assert_eq!(code.matches("#[doc(alias = \"text\")]").count(), 1);
     assert!(code.contains("#[allow(missing_docs)]"));
 }
+
+#[test]
+fn chunked_output_is_exactly_what_prettyplease_formats_in_one_pass() {
+    // 300 copies of the zoo table: enough items for several parallel formatting chunks.
+    let mut snap = load("zoo");
+    let public = snap.schemas.iter_mut().find(|s| s.name == "public").unwrap();
+    let zoo = public.tables[0].clone();
+    public.tables = (0..300).map(|i| schema_gen::snapshot::Table { name: format!("zoo_{i:03}"), ..zoo.clone() }).collect();
+    let code = Config::new().generate(&snap).unwrap().code;
+    let body = code.split_once('\n').map(|(_, rest)| rest.trim_start_matches('\n')).unwrap();
+    let reformatted = prettyplease::unparse(&syn::parse_file(body).expect("generated code parses"));
+    assert!(reformatted == body, "chunk stitching changed the formatting");
+    assert_eq!(code.matches("pub struct Zoo").count(), 301, "300 tables and the `zoo_summary` view");
+}
