@@ -11,8 +11,11 @@ use std::time::{Duration, Instant};
 use schema_gen::snapshot::{Column, EnumType, Identity, PrimaryKey, Schema, Snapshot, Table, TypeKind, TypeRef};
 use schema_gen::Config;
 
-/// `synth_schema.py`'s column types: (SQL spelling, typname, array dims, length, precision, scale).
-const TYPES: &[(&str, &str, u32, Option<u32>, Option<u32>, Option<u32>)] = &[
+/// A synthetic column type: SQL spelling, typname, array dims, length, precision, scale.
+type SynthType = (&'static str, &'static str, u32, Option<u32>, Option<u32>, Option<u32>);
+
+/// `synth_schema.py`'s column types.
+const TYPES: &[SynthType] = &[
     ("integer", "int4", 0, None, None, None),
     ("bigint", "int8", 0, None, None, None),
     ("text", "text", 0, None, None, None),

@@ -64,7 +64,7 @@ fn field(
     notes: String,
 ) -> Result<Field> {
     let [schema, object, column] = path;
-    let rendered = ctx.types.render(&ctx.scope, schema, &mapping.ty)?;
+    let rendered = ctx.types.render(ctx.scope, schema, &mapping.ty)?;
     if rendered.fell_back {
         ctx.warnings.push(fallback_hint(schema, object, column, sql_type));
     }
