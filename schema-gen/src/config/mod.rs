@@ -97,6 +97,17 @@ impl Config {
         Config { options, ..Config::new() }
     }
 
+    /// A config with the options of a JSON (or, with feature `toml`, `.toml`) file — the same
+    /// file `schema-gen generate --config` reads. A relative path is taken as given (build
+    /// scripts run in `CARGO_MANIFEST_DIR`); the file is watched with `rerun-if-changed`.
+    pub fn from_file(path: impl AsRef<Path>) -> Result<Self> {
+        let path = path.as_ref();
+        if std::env::var_os("OUT_DIR").is_some() {
+            println!("cargo:rerun-if-changed={}", path.display());
+        }
+        Ok(Config::from_options(file::load_options(path)?))
+    }
+
     /// The snapshot file; a relative path is resolved against `CARGO_MANIFEST_DIR`.
     pub fn snapshot_path(&mut self, path: impl Into<PathBuf>) -> &mut Self {
         self.snapshot_path = path.into();
