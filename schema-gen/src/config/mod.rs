@@ -10,7 +10,7 @@
 //!     .expect("generate models");
 //! ```
 //!
-//! Submodules: [`resolve`] (live-or-offline snapshot resolution) and [`file`] (options from a
+//! Submodules: [`resolve`] (live-or-offline snapshot resolution) and [`file`](mod@file) (options from a
 //! JSON or TOML file, for the CLI).
 
 pub mod file;
