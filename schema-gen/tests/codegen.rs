@@ -27,12 +27,13 @@ fn generation_is_deterministic() {
 fn fallbacks_warn_with_the_override_to_add() {
     let generated = Config::new().generate(&load("zoo")).unwrap();
     let w = generated.warnings.join("\n");
-    for column in ["c_interval", "c_money", "c_matrix", "c_range", "c_cidr", "c_macaddr"] {
+    for column in ["c_interval", "c_money", "c_matrix", "c_range", "c_cidr", "c_macaddr", "c_domain_arr"] {
         assert!(w.contains(&format!("`public.zoo.{column}`")), "no warning for {column}:\n{w}");
     }
     assert!(w.contains(".pg_type(\"interval\", \"my_crate::MyType\")"), "{w}");
     assert!(w.contains(".column_type(\"public.zoo.c_money\", \"my_crate::MyType\")"), "{w}");
     assert!(!w.contains("c_citext"), "citext has a built-in mapping:\n{w}");
+    assert!(w.contains("`public.zoo.c_domain_arr` has type `public.short_texts`, an array whose elements are a domain"), "{w}");
     assert!(generated.code.contains("pub c_interval: Option<super::pgcanon_support::RawValue>"));
 }
 

@@ -7,7 +7,8 @@ use super::fields::Field;
 use super::naming::ident;
 
 /// Decodes each field with `row.try_get("<exact column name>")`, so a missing column or a
-/// type mismatch is a `postgres::Error` naming the column rather than a panic.
+/// type mismatch (or a NULL where the field is not an `Option`) is a `postgres::Error`
+/// rather than a panic.
 pub fn try_from_row(name: &Ident, fields: &[Field]) -> TokenStream {
     let inits = fields.iter().map(|f| {
         let id = ident(&f.ident);
