@@ -30,7 +30,9 @@ pub struct Loaded {
     pub files: Vec<PathBuf>,
 }
 
-type Cache = Mutex<HashMap<PathBuf, (Option<SystemTime>, Option<SystemTime>, Arc<Loaded>)>>;
+/// Per snapshot path: what the entry was loaded from (mtimes and the options variable), and it.
+type Cache = Mutex<HashMap<PathBuf, (Stamp, Arc<Loaded>)>>;
+type Stamp = (Option<SystemTime>, Option<SystemTime>, Option<String>);
 
 fn cache() -> &'static Cache {
     static CACHE: OnceLock<Cache> = OnceLock::new();
@@ -75,10 +77,11 @@ fn mtime(path: &Path) -> Option<SystemTime> {
 pub fn load(located: &Located) -> Result<Arc<Loaded>, String> {
     let path = &located.path;
     let options_path = options::OPTIONS_FILES.iter().map(|n| path.with_file_name(n)).find(|p| p.is_file());
-    let stamp = (mtime(path), options_path.as_deref().and_then(mtime));
+    let env = std::env::var(options::TYPE_OPTIONS_ENV).ok();
+    let stamp: Stamp = (mtime(path), options_path.as_deref().and_then(mtime), env.clone());
     let mut cache = cache().lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    if let Some((m, o, loaded)) = cache.get(path) {
-        if (*m, *o) == stamp && m.is_some() {
+    if let Some((cached, loaded)) = cache.get(path) {
+        if *cached == stamp && stamp.0.is_some() {
             return Ok(Arc::clone(loaded));
         }
     }
@@ -92,11 +95,11 @@ pub fn load(located: &Located) -> Result<Arc<Loaded>, String> {
     }
     let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read schema snapshot `{}`: {e}", located.shown))?;
     let snapshot = parse(&text, &located.shown)?;
-    let (type_options, options_file) = options::load_for_snapshot(path).map_err(|e| e.to_string())?;
+    let (type_options, options_file) = options::resolve(path, env.as_deref()).map_err(|e| e.to_string())?;
     let mut files = vec![path.clone()];
     files.extend(options_file);
     let loaded = Arc::new(Loaded { snapshot, types: TypeMap::new(type_options), files });
-    cache.insert(path.clone(), (stamp.0, stamp.1, Arc::clone(&loaded)));
+    cache.insert(path.clone(), (stamp, Arc::clone(&loaded)));
     Ok(loaded)
 }
 

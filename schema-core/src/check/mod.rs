@@ -6,8 +6,9 @@
 //! [`syntax`] (feature `syn`) builds that description from Rust source for both front ends, so
 //! they parse attributes identically.
 //!
-//! Type options (which date/time crate, overrides) come from [`options::load_for_snapshot`]:
-//! a `pgcanon.json` or `schema-gen.json` next to the snapshot, else [`TypeOptions::default`].
+//! Type options (which date/time crate, overrides) come from [`options::resolve`]: the
+//! `PGCANON_TYPE_OPTIONS` variable, else a `pgcanon.json` or `schema-gen.json` next to the
+//! snapshot, else [`TypeOptions::default`].
 //!
 //! [`TypeOptions::default`]: crate::typemap::TypeOptions
 

@@ -1,14 +1,19 @@
-//! Which [`TypeOptions`] the checker uses for a snapshot.
+//! Which [`TypeOptions`] the checker uses for a snapshot, first match wins:
 //!
-//! The derive runs inside rustc, with no build-script configuration at hand, so the options
-//! must be discoverable from the snapshot alone: the first of `pgcanon.json` and
-//! `schema-gen.json` found in the snapshot's directory, reading its `"types"` object (a
-//! serialized [`TypeOptions`]; other top-level keys belong to other tools and are ignored).
-//! Without such a file, [`TypeOptions::default`] applies, which is also the generator's default.
+//! 1. the `PGCANON_TYPE_OPTIONS` environment variable: a serialized [`TypeOptions`] (JSON), meant
+//!    to be emitted by a build script with `cargo:rustc-env` so the derive sees exactly the
+//!    options the build script generated with (the derive runs inside rustc, with no other
+//!    channel to the build script's configuration);
+//! 2. the first of `pgcanon.json` and `schema-gen.json` in the snapshot's directory, reading its
+//!    `"types"` object (the generator's config-file format; other keys are ignored here);
+//! 3. [`TypeOptions::default`], which is also the generator's default.
 
 use std::path::{Path, PathBuf};
 
 use crate::typemap::TypeOptions;
+
+/// The environment variable holding type options as JSON (see the module docs).
+pub const TYPE_OPTIONS_ENV: &str = "PGCANON_TYPE_OPTIONS";
 
 /// Options file names, in precedence order.
 pub const OPTIONS_FILES: &[&str] = &["pgcanon.json", "schema-gen.json"];
@@ -34,8 +39,24 @@ pub enum OptionsError {
     },
 }
 
-/// The type options for the snapshot at `snapshot_path`, and the file they came from (`None`
-/// for the defaults), so callers can make builds depend on it.
+/// Parses the value of [`TYPE_OPTIONS_ENV`] (a bare [`TypeOptions`] object).
+pub fn parse_env(text: &str) -> Result<TypeOptions, OptionsError> {
+    serde_json::from_str(text).map_err(|source| OptionsError::Parse { path: format!("${TYPE_OPTIONS_ENV}"), source })
+}
+
+/// The type options for the snapshot at `snapshot_path` by the precedence above, reading the
+/// environment variable's value from `env` (pass `std::env::var(TYPE_OPTIONS_ENV).ok()`), and
+/// the file they came from (`None` for the environment or the defaults), so callers can make
+/// builds depend on it.
+pub fn resolve(snapshot_path: &Path, env: Option<&str>) -> Result<(TypeOptions, Option<PathBuf>), OptionsError> {
+    match env.filter(|v| !v.trim().is_empty()) {
+        Some(json) => Ok((parse_env(json)?, None)),
+        None => load_for_snapshot(snapshot_path),
+    }
+}
+
+/// The type options of the file next to the snapshot at `snapshot_path` (steps 2 and 3 above),
+/// and the file they came from (`None` for the defaults).
 pub fn load_for_snapshot(snapshot_path: &Path) -> Result<(TypeOptions, Option<PathBuf>), OptionsError> {
     let dir = snapshot_path.parent().unwrap_or(Path::new("."));
     for name in OPTIONS_FILES {
@@ -78,5 +99,15 @@ mod tests {
         assert_eq!(parse("{}", "x").unwrap(), TypeOptions::default());
         let e = parse(r#"{"types": {"tiem": "time"}}"#, "x").unwrap_err();
         assert!(e.to_string().contains("unknown field `tiem`"), "{e}");
+    }
+
+    #[test]
+    fn environment_wins_over_files() {
+        let (o, file) = resolve(Path::new("/nonexistent/snapshot.json"), Some(r#"{"decimal": false}"#)).unwrap();
+        assert!(!o.decimal && file.is_none());
+        let (o, _) = resolve(Path::new("/nonexistent/snapshot.json"), None).unwrap();
+        assert_eq!(o, TypeOptions::default());
+        let e = resolve(Path::new("x"), Some("{\"time\": 3}")).unwrap_err().to_string();
+        assert!(e.contains("$PGCANON_TYPE_OPTIONS"), "{e}");
     }
 }

@@ -20,7 +20,8 @@ Examples:
   schema-gen models --snapshot schema/snapshot.json --format json src/models tests/
   schema-gen models --database-url postgres://localhost/app --format markdown src/
 
-Type options come from `pgcanon.json` or `schema-gen.json` next to the snapshot (key `types`).
+Type options come from PGCANON_TYPE_OPTIONS (JSON), else `pgcanon.json` or `schema-gen.json`
+next to the snapshot (key `types`), else the defaults.
 Exit codes: 0 every model fits, 1 discrepancies found, 2 error.")]
 pub struct Args {
     /// The snapshot to check against.
@@ -44,8 +45,11 @@ pub fn run(args: Args) -> schema_gen::Result<ExitCode> {
         Some(url) => schema_gen::introspect::introspect_url(url, &Default::default())?,
         None => Snapshot::load(&args.snapshot)?,
     };
-    // Without an options file next to `--snapshot` (or without that directory) the defaults apply.
-    let type_options = options::load_for_snapshot(&args.snapshot).map_err(|e| schema_gen::Error::Config(e.to_string()))?.0;
+    // The derive's precedence: `PGCANON_TYPE_OPTIONS`, an options file next to `--snapshot`,
+    // the defaults.
+    let env = std::env::var(options::TYPE_OPTIONS_ENV).ok();
+    let type_options =
+        options::resolve(&args.snapshot, env.as_deref()).map_err(|e| schema_gen::Error::Config(e.to_string()))?.0;
     let report = models::check_paths(&args.paths, &snapshot, &TypeMap::new(type_options))?;
     let out = match args.format {
         Format::Text => text(&report),
