@@ -30,6 +30,12 @@ pub fn expand(input: &DeriveInput) -> TokenStream {
     let loaded = match source::load(&located) {
         Ok(loaded) => loaded,
         Err(message) => {
+            // Every model fails the same way: explain once, then point back at that error.
+            let message = if !source::first_failure(&located.path) {
+                format!("schema snapshot `{}` is unavailable; see the first error about it", located.shown)
+            } else {
+                message
+            };
             let at = model.snapshot.as_ref().map_or_else(|| model.table_lit.clone(), Clone::clone);
             let mut out = syn::Error::new_spanned(at, message).to_compile_error();
             out.extend(impls(input, Some(&model), false));

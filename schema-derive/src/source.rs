@@ -47,6 +47,14 @@ pub fn first_use(files: &[PathBuf]) -> Vec<PathBuf> {
     files.iter().filter(|f| emitted.insert((*f).clone())).cloned().collect()
 }
 
+/// True the first time `path` fails to load in this compiler process, so the full explanation
+/// is printed once instead of once per model.
+pub fn first_failure(path: &Path) -> bool {
+    static FAILED: OnceLock<Mutex<std::collections::HashSet<PathBuf>>> = OnceLock::new();
+    let mut failed = FAILED.get_or_init(Default::default).lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    failed.insert(path.to_owned())
+}
+
 /// Where the snapshot is, and how it was chosen (for error messages).
 pub struct Located {
     /// Absolute path.
