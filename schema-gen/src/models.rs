@@ -172,3 +172,50 @@ fn check_struct(file: &Path, item: &syn::ItemStruct, snapshot: &Snapshot, types:
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SNAPSHOT: &str = include_str!("../../schema-derive/tests/fixtures/snapshot.json");
+
+    #[test]
+    fn finds_models_in_nested_modules_and_reports_attribute_errors() {
+        let snapshot = Snapshot::from_json(SNAPSHOT, "fixture").unwrap();
+        let source = r#"
+#[derive(Debug)]
+struct NotAModel { x: i32 }
+
+mod inner {
+    #[derive(schema_derive::Model)]
+    #[model(table = "users")]
+    struct User { id: i32 }
+}
+
+#[derive(Model)]
+#[model(tabel = "users")]
+struct Broken { id: i64 }
+"#;
+        let found = check_source(Path::new("src/lib.rs"), source, &snapshot, &TypeMap::default()).unwrap();
+        let summary: Vec<(&str, Vec<(&str, usize, usize)>)> = found
+            .iter()
+            .map(|m| {
+                (m.name.as_str(), m.findings.iter().map(|f| (f.code.as_str(), f.position.line, f.position.column)).collect())
+            })
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                ("User", vec![("type-mismatch", 8, 23)]),
+                ("Broken", vec![("invalid-attribute", 12, 9), ("invalid-attribute", 13, 8)]),
+            ]
+        );
+    }
+
+    #[test]
+    fn unparsable_files_are_errors_with_a_position() {
+        let snapshot = Snapshot::default();
+        let e = check_source(Path::new("x.rs"), "struct {", &snapshot, &TypeMap::default()).unwrap_err();
+        assert!(e.to_string().starts_with("cannot parse `x.rs`:") && e.to_string().contains("line 1"), "{e}");
+    }
+}
