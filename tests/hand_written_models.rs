@@ -7,13 +7,13 @@ use test_support::TestDb;
 
 const DEMO_SQL: &str = include_str!("../schema/demo.sql");
 
-fn fetch<T>(client: &mut postgres::Client, select: &str, table: &str) -> Vec<T>
+fn fetch<T>(client: &mut postgres::Client, select: &str) -> Vec<T>
 where
     T: for<'a> TryFrom<&'a postgres::Row, Error = postgres::Error>,
 {
-    let sql = format!("SELECT {select} FROM {table} ORDER BY 1");
+    let sql = format!("{select} ORDER BY 1");
     let rows = client.query(&sql, &[]).unwrap_or_else(|e| panic!("{sql}: {e}"));
-    rows.iter().map(|r| T::try_from(r).unwrap_or_else(|e| panic!("decode {table}: {e}"))).collect()
+    rows.iter().map(|r| T::try_from(r).unwrap_or_else(|e| panic!("decode via {sql}: {e}"))).collect()
 }
 
 #[test]
@@ -33,7 +33,7 @@ fn hand_written_models_decode_demo_rows() {
     );
     let mut c = db.client();
 
-    let users: Vec<User> = fetch(&mut c, User::SELECT, User::TABLE);
+    let users: Vec<User> = fetch(&mut c, User::SELECT);
     assert_eq!(users.len(), 2);
     let ada = &users[0];
     assert_eq!(ada.email_address, "ada@example.org");
@@ -44,17 +44,17 @@ fn hand_written_models_decode_demo_rows() {
     assert_eq!(ada.unread_notifications, None, "skipped fields are defaulted");
     assert!(users[1].deleted_at.is_some());
 
-    let active: Vec<ActiveUser> = fetch(&mut c, ActiveUser::SELECT, ActiveUser::TABLE);
+    let active: Vec<ActiveUser> = fetch(&mut c, ActiveUser::SELECT);
     assert_eq!(active.iter().map(|u| u.email.as_str()).collect::<Vec<_>>(), ["ada@example.org"]);
 
-    let media: Vec<Media> = fetch(&mut c, Media::SELECT, Media::TABLE);
+    let media: Vec<Media> = fetch(&mut c, Media::SELECT);
     assert_eq!(media[0].checksum.as_deref(), Some(&[1u8, 2][..]));
     assert_eq!(media[0].metadata, Some(serde_json::json!({"w": 1})));
 
-    let comments: Vec<Comment> = fetch(&mut c, Comment::SELECT, Comment::TABLE);
+    let comments: Vec<Comment> = fetch(&mut c, Comment::SELECT);
     assert_eq!((comments[0].note.as_deref(), comments[0].first_reply), (Some("ü"), Some(true)));
 
-    let payments: Vec<Payment> = fetch(&mut c, Payment::SELECT, Payment::TABLE);
+    let payments: Vec<Payment> = fetch(&mut c, Payment::SELECT);
     assert_eq!(payments[0].status, PaymentStatus::InDispute);
     assert_eq!(payments[0].amount, rust_decimal::Decimal::new(1250, 2));
     assert_eq!(payments[0].currency, "EUR");
@@ -63,9 +63,10 @@ fn hand_written_models_decode_demo_rows() {
 
 #[test]
 fn constants_follow_renames_and_skips() {
-    assert_eq!(User::TABLE, "public.users");
+    assert_eq!((User::SCHEMA, User::TABLE), ("public", "users"));
     assert!(User::COLUMNS.contains(&"email") && !User::COLUMNS.contains(&"unread_notifications"));
-    assert!(Comment::SELECT.ends_with("\"Ünïcödé note\", \"1st reply\""));
-    assert_eq!(Payment::TABLE, "billing.payments");
-    assert_eq!(ActiveUser::TABLE, "public.active_users");
+    assert!(Comment::SELECT_LIST.ends_with("\"Ünïcödé note\", \"1st reply\""));
+    assert_eq!((Payment::SCHEMA, Payment::TABLE), ("billing", "payments"));
+    assert!(Payment::SELECT.ends_with(" FROM \"billing\".\"payments\""));
+    assert!(ActiveUser::READ_ONLY && !Media::READ_ONLY);
 }

@@ -22,7 +22,7 @@ pub fn expand(input: &DeriveInput) -> TokenStream {
         Ok(model) => model,
         Err(errors) => {
             let mut out = errors.to_compile_error();
-            out.extend(impls(input, None, false));
+            out.extend(impls(input, None, &Target::default(), false));
             return out;
         }
     };
@@ -38,7 +38,7 @@ pub fn expand(input: &DeriveInput) -> TokenStream {
             };
             let at = model.snapshot.as_ref().map_or_else(|| model.table_lit.clone(), Clone::clone);
             let mut out = syn::Error::new_spanned(at, message).to_compile_error();
-            out.extend(impls(input, Some(&model), false));
+            out.extend(impls(input, Some(&model), &Target::unresolved(&model), false));
             return out;
         }
     };
@@ -51,13 +51,12 @@ pub fn expand(input: &DeriveInput) -> TokenStream {
         let file = file.display().to_string();
         out.extend(quote! { const _: &[u8] = ::core::include_bytes!(#file); });
     }
-    let table = loaded
-        .snapshot
-        .relation(&model.def.table)
-        .map_or_else(|| model.def.table.clone(), |(s, r)| format!("{}.{}", s.name, r.name()));
-    let mut resolved = model.clone();
-    resolved.def.table = table;
-    out.extend(impls(input, Some(&resolved), found.is_empty()));
+    let relation = loaded.snapshot.relation(&model.def.table);
+    let target = match relation {
+        Some((schema, rel)) => Target { schema: schema.name.clone(), table: rel.name().to_owned(), read_only: rel.is_view() },
+        None => Target::unresolved(&model),
+    };
+    out.extend(impls(input, Some(&model), &target, found.is_empty()));
     out
 }
 
@@ -66,16 +65,41 @@ fn diagnostic(model: &ParsedModel, d: &Discrepancy) -> TokenStream {
     syn::Error::new_spanned(model.tokens(d.location), message).to_compile_error()
 }
 
-/// The constants and `TryFrom<&postgres::Row>`. With `checked == false` the row mapping is a
-/// stub without `FromSql` bounds: the build fails anyway, and the stub adds no errors of its own.
-fn impls(input: &DeriveInput, model: Option<&ParsedModel>, checked: bool) -> TokenStream {
+/// The relation a model maps, as resolved in the snapshot.
+#[derive(Default)]
+struct Target {
+    schema: String,
+    table: String,
+    read_only: bool,
+}
+
+impl Target {
+    /// When the snapshot could not be consulted: the name as written (the build fails anyway).
+    fn unresolved(model: &ParsedModel) -> Self {
+        let (schema, table) = model.def.table.split_once('.').unwrap_or(("", &model.def.table));
+        Target { schema: schema.to_owned(), table: table.to_owned(), read_only: false }
+    }
+}
+
+/// `"name"` with embedded quotes doubled.
+fn quote_ident(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// The constants and `TryFrom<&postgres::Row>`, named and shaped like the generator's (`SCHEMA`,
+/// `TABLE`, `COLUMNS`, `SELECT_LIST`, `SELECT`, `READ_ONLY`) so generated and hand-written
+/// models are used the same way. With `checked == false` the row mapping is a stub without
+/// `FromSql` bounds: the build fails anyway, and the stub adds no errors of its own.
+fn impls(input: &DeriveInput, model: Option<&ParsedModel>, target: &Target, checked: bool) -> TokenStream {
     let ident = &input.ident;
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
-    let table = model.map(|m| m.def.table.clone()).unwrap_or_default();
+    let Target { schema, table, read_only } = target;
     let columns: Vec<&str> = model
         .map(|m| m.def.fields.iter().filter(|f| !f.skip).map(|f| f.column.as_str()).collect())
         .unwrap_or_default();
-    let select = columns.iter().map(|c| format!("\"{}\"", c.replace('"', "\"\""))).collect::<Vec<_>>().join(", ");
+    let select_list = columns.iter().map(|c| quote_ident(c)).collect::<Vec<_>>().join(", ");
+    let from = if schema.is_empty() { quote_ident(table) } else { format!("{}.{}", quote_ident(schema), quote_ident(table)) };
+    let select = format!("SELECT {select_list} FROM {from}");
     let body = match model {
         Some(m) if checked => {
             let inits = m.fields.iter().zip(&m.def.fields).map(|(pf, def)| {
@@ -97,12 +121,18 @@ fn impls(input: &DeriveInput, model: Option<&ParsedModel>, checked: bool) -> Tok
     quote! {
         #[automatically_derived]
         impl #impl_generics #ident #ty_generics #where_clause {
-            /// The table or view this model maps, schema-qualified (checked against the snapshot).
+            /// The PostgreSQL schema of the mapped relation (resolved in the snapshot).
+            pub const SCHEMA: &'static str = #schema;
+            /// The table or view name.
             pub const TABLE: &'static str = #table;
-            /// The mapped columns in field order (skipped fields excluded).
+            /// The mapped columns, in field order (skipped fields excluded).
             pub const COLUMNS: &'static [&'static str] = &[#(#columns),*];
-            /// The mapped columns as a quoted SQL list, for `SELECT {SELECT} FROM ...`.
+            /// The mapped columns as a quoted SQL list, in field order.
+            pub const SELECT_LIST: &'static str = #select_list;
+            /// Selects the mapped columns, in field order; rows decode with `TryFrom<&postgres::Row>`.
             pub const SELECT: &'static str = #select;
+            /// True when the relation is a view.
+            pub const READ_ONLY: bool = #read_only;
         }
 
         #[automatically_derived]

@@ -15,9 +15,10 @@
 //! ```
 //!
 //! Every mistake (unknown table or column, incompatible type, `Option` on a NOT NULL column,
-//! ...) is a compile error at the offending token, all reported in one build. On success the
-//! struct gets `TABLE`, `COLUMNS` and `SELECT` constants and
-//! `impl TryFrom<&postgres::Row>`, so the crate must depend on `postgres` (this crate does not).
+//! ...) is a compile error at the offending token, all reported in one build. The struct gets
+//! the generator's constants (`SCHEMA`, `TABLE`, `COLUMNS`, `SELECT_LIST`, `SELECT`,
+//! `READ_ONLY`) and `impl TryFrom<&postgres::Row>`, so the crate must depend on `postgres`
+//! (this crate does not).
 //!
 //! The snapshot is found by, in order: `#[model(snapshot = "path")]` (relative to the crate's
 //! `CARGO_MANIFEST_DIR`), the `PGCANON_SNAPSHOT` environment variable (set by
@@ -32,7 +33,7 @@ mod source;
 use proc_macro::TokenStream;
 use syn::{parse_macro_input, DeriveInput};
 
-/// Checks the struct against the snapshot and generates `TABLE`, `COLUMNS`, `SELECT` and
+/// Checks the struct against the snapshot and generates its constants and
 /// `TryFrom<&postgres::Row>`. See the crate docs for the attributes.
 #[proc_macro_derive(Model, attributes(model))]
 pub fn derive_model(input: TokenStream) -> TokenStream {

@@ -8,7 +8,7 @@ struct User {
 }
 
 fn load(row: &postgres::Row) -> Result<User, postgres::Error> {
-    println!("{}", User::SELECT);
+    println!("{} {}", User::SELECT, User::READ_ONLY);
     User::try_from(row)
 }
 

@@ -7,6 +7,7 @@ struct LegacyAccount {
 }
 
 fn main() {
-    assert_eq!(LegacyAccount::TABLE, "public.legacy_accounts");
-    assert_eq!(LegacyAccount::SELECT, "\"accountId\", \"displayName\", \"scores\"");
+    assert_eq!(LegacyAccount::TABLE, "legacy_accounts");
+    assert_eq!(LegacyAccount::SELECT_LIST, "\"accountId\", \"displayName\", \"scores\"");
+    assert_eq!(LegacyAccount::SELECT, "SELECT \"accountId\", \"displayName\", \"scores\" FROM \"public\".\"legacy_accounts\"");
 }

@@ -34,8 +34,9 @@ fn load(row: &postgres::Row) -> Result<User, postgres::Error> {
 }
 
 fn main() {
-    assert_eq!(User::TABLE, "public.users");
+    assert_eq!((User::SCHEMA, User::TABLE, User::READ_ONLY), ("public", "users", false));
     assert_eq!(User::COLUMNS, ["id", "email", "display_name", "status", "tags", "created_at", "deleted_at"]);
-    assert!(User::SELECT.starts_with("\"id\", \"email\", "));
+    assert!(User::SELECT_LIST.starts_with("\"id\", \"email\", "));
+    assert!(User::SELECT.starts_with("SELECT \"id\", ") && User::SELECT.ends_with(" FROM \"public\".\"users\""));
     let _ = load;
 }

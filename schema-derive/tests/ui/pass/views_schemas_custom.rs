@@ -47,6 +47,7 @@ type Timestamp = chrono::DateTime<chrono::Utc>;
 
 fn main() {
     assert_eq!(ActiveUser::COLUMNS, ["id", "email"]);
-    assert_eq!(Event::TABLE, "audit.events");
+    assert!(ActiveUser::READ_ONLY);
+    assert_eq!((Event::SCHEMA, Event::TABLE), ("audit", "events"));
     assert_eq!(Payment::COLUMNS.len(), 6);
 }
