@@ -68,5 +68,5 @@ fn constants_follow_renames_and_skips() {
     assert!(Comment::SELECT_LIST.ends_with("\"Ünïcödé note\", \"1st reply\""));
     assert_eq!((Payment::SCHEMA, Payment::TABLE), ("billing", "payments"));
     assert!(Payment::SELECT.ends_with(" FROM \"billing\".\"payments\""));
-    assert!(ActiveUser::READ_ONLY && !Media::READ_ONLY);
+    assert_eq!((ActiveUser::READ_ONLY, Media::READ_ONLY), (true, false));
 }
