@@ -4,10 +4,12 @@
 //! - [`codegen`] and [`Config`]: snapshot → Rust models, from `build.rs` or the CLI.
 //! - [`docs`]: snapshot → Markdown.
 //! - [`diff`]: snapshot × snapshot → ordered changes (drift, CI gate, change log).
+//! - [`changelog`]: dated Markdown change-log entries from two snapshots.
 //! - [`check`]: hand-written models × snapshot → discrepancies (the derive and `schema-gen models`).
 //!
 //! The snapshot model and type map live in `schema-core` and are re-exported here.
 
+pub mod changelog;
 pub mod codegen;
 pub mod config;
 pub mod db;
