@@ -112,15 +112,21 @@ fn first_entry_offset(text: &str) -> usize {
 /// Today's UTC date as `YYYY-MM-DD`, or the value of [`DATE_ENV`] when set (validated).
 pub fn today() -> Result<String> {
     if let Ok(v) = std::env::var(DATE_ENV) {
-        let v = v.trim().to_owned();
-        if !is_iso_date(&v) {
-            return Err(crate::Error::Config(format!("`{DATE_ENV}` is `{v}`, expected a date like `2024-05-31`; fix or unset it")));
-        }
-        return Ok(v);
+        return validate_date(v.trim().to_owned(), DATE_ENV);
     }
     let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
     let (y, m, d) = civil_from_days((secs / 86_400) as i64);
     Ok(format!("{y:04}-{m:02}-{d:02}"))
+}
+
+/// Returns `date` when it looks like `YYYY-MM-DD`, else an error naming `origin` (a flag or
+/// variable).
+pub fn validate_date(date: String, origin: &str) -> Result<String> {
+    if is_iso_date(&date) {
+        Ok(date)
+    } else {
+        Err(crate::Error::Config(format!("`{origin}` is `{date}`, expected a date like `2024-05-31`")))
+    }
 }
 
 fn is_iso_date(s: &str) -> bool {

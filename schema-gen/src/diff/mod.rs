@@ -21,6 +21,8 @@ use serde::{Deserialize, Serialize};
 
 use schema_core::Snapshot;
 
+use crate::docs::escape::code_span;
+
 mod kind;
 mod render;
 mod tables;
@@ -88,17 +90,18 @@ impl Change {
     /// Values are flattened to one line; use the fields for full text.
     pub fn describe(&self) -> String {
         let k = self.kind;
-        let val = |v: &Option<String>| v.as_deref().map(|s| format!("`{}`", one_line(s, 100))).unwrap_or_else(|| "none".to_owned());
+        let val = |v: &Option<String>| v.as_deref().map(|s| code_span(&one_line(s, 100))).unwrap_or_else(|| "none".to_owned());
+        let p = code_span(&self.path);
         match k.action() {
             Action::Added => match &self.new {
-                Some(_) => format!("{} `{}` added: {}", k.noun(), self.path, val(&self.new)),
-                None => format!("{} `{}` added", k.noun(), self.path),
+                Some(_) => format!("{} {p} added: {}", k.noun(), val(&self.new)),
+                None => format!("{} {p} added", k.noun()),
             },
             Action::Removed => match &self.old {
-                Some(_) => format!("{} `{}` removed (was {})", k.noun(), self.path, val(&self.old)),
-                None => format!("{} `{}` removed", k.noun(), self.path),
+                Some(_) => format!("{} {p} removed (was {})", k.noun(), val(&self.old)),
+                None => format!("{} {p} removed", k.noun()),
             },
-            Action::Changed => format!("{} `{}`: {} changed from {} to {}", k.noun(), self.path, k.attribute(), val(&self.old), val(&self.new)),
+            Action::Changed => format!("{} {p}: {} changed from {} to {}", k.noun(), k.attribute(), val(&self.old), val(&self.new)),
         }
     }
 }

@@ -38,8 +38,12 @@ pub fn text(s: &str) -> String {
 /// because GFM splits table rows on them even inside code spans; newlines become spaces because
 /// a code span cannot hold a line break in a table row.
 pub fn code(s: &str) -> String {
+    code_span(&s.replace('|', "\\|"))
+}
+
+/// Like [`code`] for use outside tables (lists, paragraphs), where a pipe needs no escape.
+pub fn code_span(s: &str) -> String {
     let flat: String = s.chars().map(|c| if c == '\n' || c == '\r' { ' ' } else { c }).collect();
-    let flat = flat.replace('|', "\\|");
     if flat.is_empty() {
         return "` `".to_owned();
     }

@@ -19,7 +19,7 @@ pub fn render(ctx: &Ctx<'_>, schema: &Schema, out: &mut String) {
     let per = opts.diagram_tables_max.max(1);
     let chunks: Vec<&[Table]> = schema.tables.chunks(per).collect();
     let tokens = entity_tokens(&schema.tables);
-    out.push_str("#### Diagram\n\n");
+    out.push_str("### Diagram\n\n");
     if keys_only {
         out.push_str(&format!(
             "_{} tables: diagrams show key columns only{}._\n\n",
