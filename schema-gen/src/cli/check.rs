@@ -79,6 +79,12 @@ pub fn run(args: Args) -> schema_gen::Result<ExitCode> {
         report.artifacts.push(check_docs(&committed, &snapshot_path, &docs, &args.docs_flags.options(), &fix)?);
     }
 
+    if report.artifacts.is_empty() {
+        // A gate that checks nothing would pass silently forever: treat it as misconfiguration.
+        return Err(schema_gen::Error::Config(
+            "`check` has nothing to check: pass `--database-url` (or set `PGCANON_DATABASE_URL`/`DATABASE_URL`) or `--docs FILE`".into(),
+        ));
+    }
     let text = match args.format {
         Format::Text => report.render_text(),
         Format::Json => report.render_json(),
