@@ -7,6 +7,7 @@
 //! - [`changelog`]: dated Markdown change-log entries from two snapshots.
 //! - [`gate`]: the CI gate (`schema-gen check`): committed snapshot, docs and code are current.
 //! - [`check`]: hand-written models × snapshot → discrepancies (the derive and `schema-gen models`).
+//! - [`summary`]: snapshot → one-line and text summaries for terminals.
 //!
 //! The snapshot model and type map live in `schema-core` and are re-exported here.
 
@@ -21,6 +22,7 @@ pub mod gate;
 #[cfg(feature = "live")]
 pub mod introspect;
 pub mod models;
+pub mod summary;
 
 pub use config::Config;
 pub use error::{Error, Result};

@@ -158,16 +158,13 @@ impl Snapshot {
                 t.checks.sort_by(|a, b| a.name.cmp(&b.name));
                 t.exclusions.sort_by(|a, b| a.name.cmp(&b.name));
                 t.indexes.sort_by(|a, b| a.name.cmp(&b.name));
-                t.triggers.sort_by(|a, b| a.name.cmp(&b.name));
-                for tr in &mut t.triggers {
-                    tr.events.sort();
-                    tr.events.dedup();
-                }
+                sort_triggers(&mut t.triggers);
                 sort_partitions(&mut t.partitions);
             }
             for v in &mut s.views {
                 v.columns.sort_by_key(|c| c.ordinal);
                 v.indexes.sort_by(|a, b| a.name.cmp(&b.name));
+                sort_triggers(&mut v.triggers);
             }
             for d in &mut s.domains {
                 d.checks.sort_by(|a, b| a.name.cmp(&b.name));
@@ -194,6 +191,14 @@ impl Snapshot {
             }
         }
         st
+    }
+}
+
+fn sort_triggers(triggers: &mut [Trigger]) {
+    triggers.sort_by(|a, b| a.name.cmp(&b.name));
+    for tr in triggers {
+        tr.events.sort();
+        tr.events.dedup();
     }
 }
 

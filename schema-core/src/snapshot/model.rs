@@ -161,6 +161,9 @@ pub struct View {
     /// Indexes (materialized views only), sorted by name.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub indexes: Vec<Index>,
+    /// Triggers on the view (typically `INSTEAD OF`), sorted by name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub triggers: Vec<Trigger>,
 }
 
 /// A column of a table or view.

@@ -1,12 +1,57 @@
-//! `schema-gen snapshot`. (Being implemented.)
+//! `schema-gen snapshot`: live catalog → committed snapshot file.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
+
+use schema_gen::introspect::{introspect_url, IntrospectOptions};
+
+use super::{require_database_url, EXIT_OK};
+
+/// Where to read the live structure from; shared by `snapshot` and `introspect`.
+#[derive(clap::Args)]
+pub struct Source {
+    /// The database to read (else PGCANON_DATABASE_URL, then DATABASE_URL).
+    #[arg(long, value_name = "URL")]
+    pub database_url: Option<String>,
+    /// Only this schema (repeatable). Default: every non-system schema.
+    #[arg(long = "schema", value_name = "SCHEMA")]
+    pub schemas: Vec<String>,
+    /// Leave this schema out (repeatable).
+    #[arg(long = "exclude-schema", value_name = "SCHEMA")]
+    pub exclude_schemas: Vec<String>,
+    /// Per-query statement timeout, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+    pub timeout: u64,
+}
+
+impl Source {
+    /// Connects and introspects.
+    pub fn introspect(self) -> schema_gen::Result<schema_gen::Snapshot> {
+        let url = require_database_url(self.database_url)?;
+        let options = IntrospectOptions {
+            include_schemas: self.schemas,
+            exclude_schemas: self.exclude_schemas,
+            statement_timeout: Duration::from_secs(self.timeout.max(1)),
+        };
+        introspect_url(&url, &options)
+    }
+}
 
 /// Arguments of `schema-gen snapshot`.
 #[derive(clap::Args)]
-pub struct Args {}
+pub struct Args {
+    #[command(flatten)]
+    source: Source,
+    /// The snapshot file to write (atomically, and only when its content changes).
+    #[arg(long, value_name = "FILE", default_value = "schema/snapshot.json")]
+    out: PathBuf,
+}
 
 /// Runs `schema-gen snapshot`.
-pub fn run(_args: Args) -> schema_gen::Result<ExitCode> {
-    Err(schema_gen::Error::Config("`snapshot` is not implemented yet".into()))
+pub fn run(args: Args) -> schema_gen::Result<ExitCode> {
+    let snapshot = args.source.introspect()?;
+    let written = snapshot.save(&args.out)?;
+    println!("{}", schema_gen::summary::snapshot_line(&args.out.display().to_string(), written, &snapshot));
+    Ok(ExitCode::from(EXIT_OK))
 }

@@ -1,0 +1,292 @@
+//! Catalog rows → snapshot model: schemas, relations, types, columns and partitions.
+//!
+//! Rows arrive in no particular order; everything is keyed by OID while assembling (OIDs are
+//! unstable across databases, so they never reach the snapshot) and sorted at the end by
+//! [`Snapshot::normalize`]. Constraints, indexes and triggers are in [`super::objects`].
+
+use std::collections::HashMap;
+
+use postgres::types::FromSql;
+use postgres::Row;
+use schema_core::snapshot::{Column, CompositeField, CompositeType, Domain, EnumType, Identity, Partition, Schema, Table, TableKind, View};
+use schema_core::Snapshot;
+
+use super::queries::{self, Query};
+use super::types::{type_ref, RawType};
+use super::{objects, Session};
+use crate::{Error, Result};
+
+/// Where a relation's model lives: schema index, then index in that schema's list.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Slot {
+    Table(usize, usize),
+    View(usize, usize),
+    Composite(usize, usize),
+}
+
+/// The snapshot under construction plus the OID indexes that route later rows to their owner.
+#[derive(Default)]
+pub(super) struct Builder {
+    pub schemas: Vec<Schema>,
+    schema_ix: HashMap<String, usize>,
+    pub rels: HashMap<u32, Slot>,
+    pub domains: HashMap<u32, (usize, usize)>,
+    /// Composite fields with their attnum, ordered once all rows are in.
+    composite_fields: HashMap<u32, Vec<(i16, CompositeField)>>,
+    /// Partition rows: (parent oid, own oid, partition).
+    partition_rows: Vec<(u32, u32, Partition)>,
+}
+
+/// Reads a column of a catalog row, attributing a type mismatch to the query.
+pub(super) fn get<'a, T: FromSql<'a>>(row: &'a Row, column: &str, query: &Query) -> Result<T> {
+    row.try_get(column).map_err(|source| Error::Query { query: query.name, source })
+}
+
+/// Runs every catalog query and assembles the (not yet normalized) snapshot.
+pub(super) fn run(session: &mut Session<'_>) -> Result<Snapshot> {
+    let mut b = Builder::default();
+    session.query(&queries::SCHEMAS, |row| b.schema(row))?;
+    session.query(&queries::RELATIONS, |row| b.relation(row))?;
+    session.query(&queries::TYPES, |row| b.user_type(row))?;
+    session.query(&queries::COLUMNS, |row| b.column(row))?;
+    session.query(&queries::CONSTRAINTS, |row| objects::constraint(&mut b, row))?;
+    session.query(&queries::INDEXES, |row| objects::index(&mut b, row))?;
+    session.query(&queries::TRIGGERS, |row| objects::trigger(&mut b, row))?;
+    Ok(b.finish())
+}
+
+impl Builder {
+    /// `schema.name` of a relation, for error messages.
+    pub fn describe(&self, relid: u32) -> String {
+        let (s, name) = match self.rels.get(&relid) {
+            Some(Slot::Table(s, i)) => (*s, &self.schemas[*s].tables[*i].name),
+            Some(Slot::View(s, i)) => (*s, &self.schemas[*s].views[*i].name),
+            Some(Slot::Composite(s, i)) => (*s, &self.schemas[*s].composites[*i].name),
+            None => return format!("relation with oid {relid}"),
+        };
+        format!("{}.{}", self.schemas[s].name, name)
+    }
+
+    /// The table with this OID, or a catalog error naming `what` was looked up.
+    pub fn table_mut(&mut self, relid: u32, what: &str) -> Result<&mut Table> {
+        match self.rels.get(&relid) {
+            Some(Slot::Table(s, i)) => Ok(&mut self.schemas[*s].tables[*i]),
+            _ => Err(self.missing(relid, what)),
+        }
+    }
+
+    /// A catalog error for a row whose owning relation was not among the relations read.
+    pub fn missing(&self, relid: u32, what: &str) -> Error {
+        Error::Catalog { object: what.to_owned(), detail: format!("it belongs to `{}`, which is not a table read in the same snapshot", self.describe(relid)) }
+    }
+
+    fn schema_index(&self, name: &str, object: &str) -> Result<usize> {
+        self.schema_ix.get(name).copied().ok_or_else(|| Error::Catalog {
+            object: format!("{name}.{object}"),
+            detail: format!("its schema `{name}` was not listed by the schema query"),
+        })
+    }
+
+    fn schema(&mut self, row: &Row) -> Result<()> {
+        let q = &queries::SCHEMAS;
+        let name: String = get(row, "name", q)?;
+        self.schema_ix.insert(name.clone(), self.schemas.len());
+        self.schemas.push(Schema { name, comment: get(row, "comment", q)?, ..Schema::default() });
+        Ok(())
+    }
+
+    fn relation(&mut self, row: &Row) -> Result<()> {
+        let q = &queries::RELATIONS;
+        let relid: u32 = get(row, "relid", q)?;
+        let kind: &str = get(row, "kind", q)?;
+        let schema: &str = get(row, "schema", q)?;
+        let name: String = get(row, "name", q)?;
+        let comment: Option<String> = get(row, "comment", q)?;
+        if kind == "partition" {
+            let parent: u32 = get::<Option<u32>>(row, "parent", q)?.ok_or_else(|| Error::Catalog {
+                object: format!("{schema}.{name}"),
+                detail: "a partition without a parent".into(),
+            })?;
+            let bound: Option<String> = get(row, "bound", q)?;
+            let partition = Partition {
+                schema: schema.to_owned(),
+                name,
+                bound: bound.unwrap_or_default(),
+                partition_key: get(row, "partition_key", q)?,
+                partitions: Vec::new(),
+            };
+            self.partition_rows.push((parent, relid, partition));
+            return Ok(());
+        }
+        let s = self.schema_index(schema, &name)?;
+        let sch = &mut self.schemas[s];
+        let slot = match kind {
+            "r" | "p" | "f" => {
+                let kind = match kind {
+                    "r" => TableKind::Ordinary,
+                    "p" => TableKind::Partitioned,
+                    _ => TableKind::Foreign,
+                };
+                let partition_key = get(row, "partition_key", q)?;
+                sch.tables.push(Table { name, kind, comment, partition_key, ..Table::default() });
+                Slot::Table(s, sch.tables.len() - 1)
+            }
+            "v" | "m" => {
+                let definition: Option<String> = get(row, "view_definition", q)?;
+                let definition = definition.ok_or_else(|| Error::Catalog { object: format!("{schema}.{name}"), detail: "a view without a definition".into() })?;
+                sch.views.push(View { name, materialized: kind == "m", comment, definition: definition.trim().to_owned(), ..View::default() });
+                Slot::View(s, sch.views.len() - 1)
+            }
+            "c" => {
+                sch.composites.push(CompositeType { name, comment, fields: Vec::new() });
+                Slot::Composite(s, sch.composites.len() - 1)
+            }
+            other => return Err(Error::Catalog { object: format!("{schema}.{name}"), detail: format!("unknown relkind `{other}`") }),
+        };
+        self.rels.insert(relid, slot);
+        Ok(())
+    }
+
+    fn user_type(&mut self, row: &Row) -> Result<()> {
+        let q = &queries::TYPES;
+        let schema: &str = get(row, "schema", q)?;
+        let name: String = get(row, "name", q)?;
+        let kind: &str = get(row, "kind", q)?;
+        let comment: Option<String> = get(row, "comment", q)?;
+        let s = self.schema_index(schema, &name)?;
+        match kind {
+            "e" => self.schemas[s].enums.push(EnumType { name, comment, labels: get(row, "labels", q)? }),
+            "d" => {
+                let object = || format!("{schema}.{name}");
+                let raw = RawType {
+                    schema: get::<Option<&str>>(row, "type_schema", q)?.unwrap_or_default(),
+                    name: get::<Option<&str>>(row, "type_name", q)?.unwrap_or_default(),
+                    typtype: get::<Option<&str>>(row, "type_kind", q)?.unwrap_or_default(),
+                    is_array: get(row, "is_array", q)?,
+                    ndims: get(row, "ndims", q)?,
+                    typmod: get(row, "typmod", q)?,
+                };
+                let type_ref = type_ref(raw, &object)?;
+                let sql_type: Option<String> = get(row, "sql_type", q)?;
+                let domain = Domain {
+                    sql_type: sql_type.unwrap_or_default(),
+                    type_ref,
+                    not_null: get(row, "not_null", q)?,
+                    default: get(row, "default_expr", q)?,
+                    collation: get(row, "collation", q)?,
+                    checks: Vec::new(),
+                    name,
+                    comment,
+                };
+                let typid: u32 = get(row, "typid", q)?;
+                let domains = &mut self.schemas[s].domains;
+                domains.push(domain);
+                self.domains.insert(typid, (s, domains.len() - 1));
+            }
+            other => return Err(Error::Catalog { object: format!("{schema}.{name}"), detail: format!("unexpected typtype `{other}` in the type query") }),
+        }
+        Ok(())
+    }
+
+    fn column(&mut self, row: &Row) -> Result<()> {
+        let q = &queries::COLUMNS;
+        let relid: u32 = get(row, "relid", q)?;
+        let attnum: i16 = get(row, "attnum", q)?;
+        let name: String = get(row, "name", q)?;
+        let slot = *self.rels.get(&relid).ok_or_else(|| self.missing(relid, &name))?;
+        let object = || format!("{}.{}", self.describe(relid), name);
+        let raw = RawType {
+            schema: get(row, "type_schema", q)?,
+            name: get(row, "type_name", q)?,
+            typtype: get(row, "type_kind", q)?,
+            is_array: get(row, "is_array", q)?,
+            ndims: get(row, "ndims", q)?,
+            typmod: get(row, "typmod", q)?,
+        };
+        let type_ref = type_ref(raw, &object)?;
+        let sql_type: String = get(row, "sql_type", q)?;
+        let collation: Option<String> = get(row, "collation", q)?;
+        let comment: Option<String> = get(row, "comment", q)?;
+        if let Slot::Composite(..) = slot {
+            let field = CompositeField { name, sql_type, type_ref, collation, comment };
+            self.composite_fields.entry(relid).or_default().push((attnum, field));
+            return Ok(());
+        }
+        let identity = match get::<&str>(row, "identity", q)? {
+            "" => None,
+            "a" => Some(Identity::Always),
+            "d" => Some(Identity::ByDefault),
+            other => return Err(Error::Catalog { object: object(), detail: format!("unknown attidentity `{other}`") }),
+        };
+        let not_null: bool = get(row, "not_null", q)?;
+        let mut column = Column {
+            name,
+            // The attnum for now; renumbered among live columns in `finish`.
+            ordinal: attnum.max(0) as u32,
+            sql_type,
+            type_ref,
+            nullable: !not_null,
+            default: get(row, "default_expr", q)?,
+            identity,
+            generated: get(row, "generated", q)?,
+            collation,
+            comment,
+        };
+        match slot {
+            Slot::Table(s, i) => self.schemas[s].tables[i].columns.push(column),
+            Slot::View(s, i) => {
+                // PostgreSQL does not track nullability of view columns.
+                column.nullable = true;
+                self.schemas[s].views[i].columns.push(column);
+            }
+            Slot::Composite(..) => unreachable!("handled above"),
+        }
+        Ok(())
+    }
+
+    /// Orders columns and fields, assigns ordinals, and hangs partitions under their parents.
+    fn finish(mut self) -> Snapshot {
+        for (relid, mut fields) in std::mem::take(&mut self.composite_fields) {
+            if let Some(Slot::Composite(s, i)) = self.rels.get(&relid) {
+                fields.sort_by_key(|(attnum, _)| *attnum);
+                self.schemas[*s].composites[*i].fields = fields.into_iter().map(|(_, f)| f).collect();
+            }
+        }
+        for schema in &mut self.schemas {
+            let column_lists = schema.tables.iter_mut().map(|t| &mut t.columns).chain(schema.views.iter_mut().map(|v| &mut v.columns));
+            for columns in column_lists {
+                columns.sort_by_key(|c| c.ordinal);
+                for (n, c) in columns.iter_mut().enumerate() {
+                    c.ordinal = n as u32 + 1;
+                }
+            }
+        }
+        self.attach_partitions();
+        Snapshot { schemas: self.schemas, ..Snapshot::default() }
+    }
+
+    fn attach_partitions(&mut self) {
+        let mut children: HashMap<u32, Vec<(u32, Partition)>> = HashMap::new();
+        for (parent, oid, p) in std::mem::take(&mut self.partition_rows) {
+            children.entry(parent).or_default().push((oid, p));
+        }
+        let parents: Vec<(u32, usize, usize)> = self.rels.iter().filter_map(|(oid, slot)| match slot { Slot::Table(s, i) => Some((*oid, *s, *i)), _ => None }).collect();
+        for (oid, s, i) in parents {
+            self.schemas[s].tables[i].partitions = take_tree(&mut children, oid);
+        }
+        // Anything left belongs to a parent outside the snapshot (an excluded schema).
+    }
+}
+
+/// The partitions under `parent`, recursively. Entries are removed as they are placed, so a
+/// corrupt catalog with a cycle cannot loop.
+fn take_tree(children: &mut HashMap<u32, Vec<(u32, Partition)>>, parent: u32) -> Vec<Partition> {
+    let Some(direct) = children.remove(&parent) else { return Vec::new() };
+    direct
+        .into_iter()
+        .map(|(oid, mut p)| {
+            p.partitions = take_tree(children, oid);
+            p
+        })
+        .collect()
+}

@@ -1,0 +1,167 @@
+//! Catalog rows → constraints, indexes and triggers of the relations already assembled.
+
+use postgres::Row;
+use schema_core::snapshot::{CheckConstraint, ExclusionConstraint, FkAction, ForeignKey, Index, PrimaryKey, QualifiedName, Trigger, TriggerEvent, TriggerTiming, UniqueConstraint};
+
+use super::assemble::{get, Builder, Slot};
+use super::queries;
+use crate::{Error, Result};
+
+// `pg_trigger.tgtype` bits (src/include/catalog/pg_trigger.h).
+const TRIGGER_TYPE_ROW: i32 = 1 << 0;
+const TRIGGER_TYPE_BEFORE: i32 = 1 << 1;
+const TRIGGER_TYPE_INSERT: i32 = 1 << 2;
+const TRIGGER_TYPE_DELETE: i32 = 1 << 3;
+const TRIGGER_TYPE_UPDATE: i32 = 1 << 4;
+const TRIGGER_TYPE_TRUNCATE: i32 = 1 << 5;
+const TRIGGER_TYPE_INSTEAD: i32 = 1 << 6;
+
+/// One row of `constraints.sql`: a table constraint or a domain check.
+pub(super) fn constraint(b: &mut Builder, row: &Row) -> Result<()> {
+    let q = &queries::CONSTRAINTS;
+    let relid: u32 = get(row, "relid", q)?;
+    let typid: u32 = get(row, "typid", q)?;
+    let name: String = get(row, "name", q)?;
+    let kind: &str = get(row, "kind", q)?;
+    let definition: Option<String> = get(row, "definition", q)?;
+    let required_definition = |b: &Builder, definition: Option<String>| {
+        definition.ok_or_else(|| Error::Catalog { object: format!("{}.{name}", b.describe(relid)), detail: "a constraint without a definition".into() })
+    };
+
+    if relid == 0 {
+        // A domain constraint. PostgreSQL 17+ also records domain NOT NULL here (`n`); that
+        // fact is already in `Domain::not_null`.
+        let Some(&(s, i)) = b.domains.get(&typid) else {
+            return Err(Error::Catalog { object: name, detail: "a domain constraint whose domain was not read".into() });
+        };
+        return match kind {
+            "c" => {
+                let definition = required_definition(b, definition)?;
+                b.schemas[s].domains[i].checks.push(CheckConstraint { name, definition });
+                Ok(())
+            }
+            "n" => Ok(()),
+            other => Err(Error::Catalog { object: format!("{}.{}", b.schemas[s].name, b.schemas[s].domains[i].name), detail: format!("unknown domain constraint type `{other}`") }),
+        };
+    }
+
+    let columns: Vec<String> = get(row, "columns", q)?;
+    let object = format!("{}.{name}", b.describe(relid));
+    match kind {
+        "p" => b.table_mut(relid, &object)?.primary_key = Some(PrimaryKey { name, columns }),
+        "u" => {
+            let unique = UniqueConstraint { name, columns, nulls_not_distinct: get(row, "nulls_not_distinct", q)?, deferrable: get(row, "deferrable", q)? };
+            b.table_mut(relid, &object)?.uniques.push(unique);
+        }
+        "f" => {
+            let ref_schema: Option<String> = get(row, "ref_schema", q)?;
+            let ref_table: Option<String> = get(row, "ref_table", q)?;
+            let (Some(schema), Some(table)) = (ref_schema, ref_table) else {
+                return Err(Error::Catalog { object, detail: "a foreign key without a referenced table".into() });
+            };
+            let match_full = match get::<&str>(row, "match_type", q)? {
+                "s" => false,
+                "f" => true,
+                other => return Err(Error::Catalog { object, detail: format!("unsupported foreign key match type `{other}`") }),
+            };
+            let fk = ForeignKey {
+                columns,
+                references: QualifiedName { schema, name: table },
+                referenced_columns: get(row, "ref_columns", q)?,
+                on_update: fk_action(get(row, "on_update", q)?, &object)?,
+                on_delete: fk_action(get(row, "on_delete", q)?, &object)?,
+                deferrable: get(row, "deferrable", q)?,
+                initially_deferred: get(row, "deferred", q)?,
+                match_full,
+                name,
+            };
+            b.table_mut(relid, &object)?.foreign_keys.push(fk);
+        }
+        "c" => {
+            let definition = required_definition(b, definition)?;
+            b.table_mut(relid, &object)?.checks.push(CheckConstraint { name, definition });
+        }
+        "x" => {
+            let definition = required_definition(b, definition)?;
+            b.table_mut(relid, &object)?.exclusions.push(ExclusionConstraint { name, definition });
+        }
+        // Constraint triggers are reported as triggers; NOT NULL constraints (PostgreSQL 18+)
+        // are already `Column::nullable`.
+        "t" | "n" => {}
+        other => return Err(Error::Catalog { object, detail: format!("unknown constraint type `{other}`") }),
+    }
+    Ok(())
+}
+
+fn fk_action(code: &str, object: &str) -> Result<FkAction> {
+    Ok(match code {
+        "a" => FkAction::NoAction,
+        "r" => FkAction::Restrict,
+        "c" => FkAction::Cascade,
+        "n" => FkAction::SetNull,
+        "d" => FkAction::SetDefault,
+        other => return Err(Error::Catalog { object: object.to_owned(), detail: format!("unknown foreign key action `{other}`") }),
+    })
+}
+
+/// One row of `indexes.sql`.
+pub(super) fn index(b: &mut Builder, row: &Row) -> Result<()> {
+    let q = &queries::INDEXES;
+    let relid: u32 = get(row, "relid", q)?;
+    let name: String = get(row, "name", q)?;
+    let mut columns: Vec<String> = get(row, "parts", q)?;
+    let nkeys: i32 = get(row, "nkeys", q)?;
+    let include = columns.split_off((nkeys.max(0) as usize).min(columns.len()));
+    let index = Index {
+        unique: get(row, "is_unique", q)?,
+        primary: get(row, "is_primary", q)?,
+        method: get(row, "method", q)?,
+        columns,
+        include,
+        predicate: get(row, "predicate", q)?,
+        constraint: get(row, "constraint_name", q)?,
+        definition: get(row, "definition", q)?,
+        name,
+    };
+    match b.rels.get(&relid).copied() {
+        Some(Slot::Table(s, i)) => b.schemas[s].tables[i].indexes.push(index),
+        Some(Slot::View(s, i)) => b.schemas[s].views[i].indexes.push(index),
+        _ => return Err(b.missing(relid, &index.name)),
+    }
+    Ok(())
+}
+
+/// One row of `triggers.sql`.
+pub(super) fn trigger(b: &mut Builder, row: &Row) -> Result<()> {
+    let q = &queries::TRIGGERS;
+    let relid: u32 = get(row, "relid", q)?;
+    let name: String = get(row, "name", q)?;
+    let tgtype: i32 = get(row, "tgtype", q)?;
+    let timing = if tgtype & TRIGGER_TYPE_INSTEAD != 0 {
+        TriggerTiming::InsteadOf
+    } else if tgtype & TRIGGER_TYPE_BEFORE != 0 {
+        TriggerTiming::Before
+    } else {
+        TriggerTiming::After
+    };
+    let events: Vec<TriggerEvent> = [
+        (TRIGGER_TYPE_INSERT, TriggerEvent::Insert),
+        (TRIGGER_TYPE_UPDATE, TriggerEvent::Update),
+        (TRIGGER_TYPE_DELETE, TriggerEvent::Delete),
+        (TRIGGER_TYPE_TRUNCATE, TriggerEvent::Truncate),
+    ]
+    .into_iter()
+    .filter(|(bit, _)| tgtype & bit != 0)
+    .map(|(_, e)| e)
+    .collect();
+    if events.is_empty() {
+        return Err(Error::Catalog { object: format!("{}.{name}", b.describe(relid)), detail: format!("trigger type {tgtype} names no event") });
+    }
+    let trigger = Trigger { timing, events, for_each_row: tgtype & TRIGGER_TYPE_ROW != 0, function: get(row, "function", q)?, definition: get(row, "definition", q)?, name };
+    match b.rels.get(&relid).copied() {
+        Some(Slot::Table(s, i)) => b.schemas[s].tables[i].triggers.push(trigger),
+        Some(Slot::View(s, i)) => b.schemas[s].views[i].triggers.push(trigger),
+        _ => return Err(b.missing(relid, &trigger.name)),
+    }
+    Ok(())
+}
