@@ -74,7 +74,7 @@ pub fn diff_indexes(schema: &str, t: &str, old: &[Index], new: &[Index], out: &m
 /// Compares named table-level objects whose identity is their name and whose content is one
 /// rendered definition. `kinds` is (added, removed, changed); all share one severity.
 #[allow(clippy::too_many_arguments)]
-fn named<T>(
+pub(super) fn named<T>(
     schema: &str,
     t: &str,
     old: &[T],

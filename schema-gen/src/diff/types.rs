@@ -2,7 +2,7 @@
 
 use schema_core::snapshot::{CompositeType, Domain, EnumType, View};
 
-use super::tables::{diff_columns, diff_indexes};
+use super::tables::{diff_columns, diff_indexes, named};
 use super::{pair_by, path, ChangeKind as K, Changes, Pair, Severity as S};
 
 /// Views and materialized views. Column changes use the column kinds with view severities
@@ -27,6 +27,7 @@ pub fn diff_views(schema: &str, old: &[View], new: &[View], out: &mut Changes) {
                 }
                 diff_columns(schema, n, &a.columns, &b.columns, true, out);
                 diff_indexes(schema, n, &a.indexes, &b.indexes, out);
+                named(schema, n, &a.triggers, &b.triggers, |t| &t.name, |t| t.definition.clone(), [K::TriggerAdded, K::TriggerRemoved, K::TriggerChanged], S::Breaking, out);
             }
         }
     }

@@ -25,7 +25,7 @@ pub fn render(ctx: &Ctx<'_>, schema: &Schema, table: &Table, out: &mut String) {
     referenced_by(ctx, schema, table, out);
     constraints(table, out);
     indexes(table, out);
-    triggers(table, out);
+    trigger_table(&table.triggers, out);
     if let Some(key) = &table.partition_key {
         out.push_str(&format!("**Partitioned by** {}\n\n", code(key)));
     }
@@ -191,12 +191,13 @@ fn indexes(table: &Table, out: &mut String) {
     index_table(&table.indexes, out);
 }
 
-fn triggers(table: &Table, out: &mut String) {
-    if table.triggers.is_empty() {
+/// The triggers table; shared with views (`INSTEAD OF` triggers).
+pub fn trigger_table(triggers: &[schema_core::snapshot::Trigger], out: &mut String) {
+    if triggers.is_empty() {
         return;
     }
     out.push_str("**Triggers**\n\n| Name | Definition |\n|---|---|\n");
-    for t in &table.triggers {
+    for t in triggers {
         out.push_str(&format!("| {} | {} |\n", code(&t.name), code(&t.definition)));
     }
     out.push('\n');

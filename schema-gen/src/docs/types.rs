@@ -3,7 +3,7 @@
 use schema_core::snapshot::{CompositeType, Domain, EnumType, Schema, View};
 
 use super::escape::{code, fenced, text};
-use super::table::{columns, index_table};
+use super::table::{columns, index_table, trigger_table};
 use super::Ctx;
 
 /// A view or materialized view: columns, definition, indexes.
@@ -19,6 +19,7 @@ pub fn view(ctx: &Ctx<'_>, schema: &Schema, v: &View, out: &mut String) {
     out.push_str(&fenced("sql", &v.definition));
     out.push('\n');
     index_table(&v.indexes, out);
+    trigger_table(&v.triggers, out);
 }
 
 /// An enum and its labels, in sort order.
