@@ -14,8 +14,11 @@ use schema_gen::snapshot::{
 };
 use schema_gen::Snapshot;
 
-/// (sql_type, typname, length, precision, scale, array_dims), in synth_schema.py's order.
-const TYPES: [(&str, &str, Option<u32>, Option<u32>, Option<u32>, u32); 16] = [
+/// (sql_type, typname, length, precision, scale, array_dims).
+type SynthType = (&'static str, &'static str, Option<u32>, Option<u32>, Option<u32>, u32);
+
+/// The column types, in synth_schema.py's order.
+const TYPES: [SynthType; 16] = [
     ("integer", "int4", None, None, None, 0),
     ("bigint", "int8", None, None, None, 0),
     ("text", "text", None, None, None, 0),

@@ -178,7 +178,7 @@ impl GateReport {
 
     /// A Markdown section for a CI job summary or PR comment.
     pub fn render_markdown(&self) -> String {
-        use crate::docs::escape::{code, text};
+        use crate::docs::escape::code;
         let mut out = String::from("### Schema check\n\n| Artifact | File | Status | Compared with | Fix |\n|---|---|---|---|---|\n");
         for a in &self.artifacts {
             let status = match a.verdict {
@@ -187,7 +187,7 @@ impl GateReport {
                 Verdict::Missing => "**missing**",
             };
             let fix = a.fix.as_deref().map(code).unwrap_or_default();
-            out.push_str(&format!("| {} | {} | {status} | {} | {fix} |\n", a.artifact.as_str(), code(&a.path), text(&a.against)));
+            out.push_str(&format!("| {} | {} | {status} | {} | {fix} |\n", a.artifact.as_str(), code(&a.path), code(&a.against)));
         }
         for a in self.artifacts.iter().filter(|a| !a.changes.is_empty()) {
             out.push_str(&format!("\n**Drift of {}** ({}):\n\n", code(&a.path), Summary::of(&a.changes)));
