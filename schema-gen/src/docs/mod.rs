@@ -6,7 +6,7 @@
 //! Output is a pure function of the snapshot and the options, so a committed document can be
 //! proven current by re-rendering and comparing bytes (what `schema-gen check` does).
 //!
-//! Links use explicit `<a id>` anchors (see [`anchors`]) so they work on GitHub regardless of
+//! Links use explicit `<a id>` anchors (see [`Anchors`]) so they work on GitHub regardless of
 //! how it slugs headings.
 
 use std::path::Path;
