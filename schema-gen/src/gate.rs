@@ -222,3 +222,45 @@ impl GateReport {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use schema_core::snapshot::Schema;
+
+    fn snap(schema: &str) -> Snapshot {
+        Snapshot { schemas: vec![Schema { name: schema.into(), ..Schema::default() }], ..Snapshot::default() }
+    }
+
+    #[test]
+    fn generated_code_is_compared_through_the_plugged_generator() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("models.rs");
+        let generate = |s: &Snapshot| Ok(format!("// {} schemas\n", s.schemas.len()));
+        let status = check_generated(&snap("a"), "s.json", &path, generate, "regen").unwrap();
+        assert_eq!((status.verdict, status.fix.as_deref()), (Verdict::Missing, Some("regen")));
+        std::fs::write(&path, "// 1 schemas\n").unwrap();
+        let status = check_generated(&snap("a"), "s.json", &path, generate, "regen").unwrap();
+        assert_eq!((status.verdict, status.fix), (Verdict::Current, None));
+        std::fs::write(&path, "// edited by hand\n").unwrap();
+        assert_eq!(check_generated(&snap("a"), "s.json", &path, generate, "regen").unwrap().verdict, Verdict::Stale);
+        // A generator failure is an error of the check, not a verdict.
+        let failing = |_: &Snapshot| Err(crate::Error::Config("boom".into()));
+        assert!(check_generated(&snap("a"), "s.json", &path, failing, "regen").is_err());
+    }
+
+    #[test]
+    fn live_drift_carries_the_changes_and_the_report_its_verdict() {
+        let same = check_live(&snap("a"), "s.json", &snap("a"), "db", "fix");
+        assert!(!same.is_stale() && same.changes.is_empty());
+        let drift = check_live(&snap("a"), "s.json", &snap("b"), "db", "fix");
+        assert_eq!(drift.changes.len(), 2, "schema a removed, schema b added");
+        let report = GateReport { artifacts: vec![same, drift] };
+        assert!(!report.is_clean());
+        assert_eq!(report.stale().count(), 1);
+        let text = report.render_text();
+        assert!(text.contains("STALE    snapshot   s.json  (against db)") && text.contains("fix: fix"), "{text}");
+        let json: serde_json::Value = serde_json::from_str(&report.render_json()).unwrap();
+        assert_eq!(json["artifacts"][1]["changes"][0]["kind"], "schema-removed");
+    }
+}
