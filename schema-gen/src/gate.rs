@@ -95,6 +95,18 @@ pub fn check_live(committed: &Snapshot, snapshot_path: &str, live: &Snapshot, ag
     }
 }
 
+/// The status of a committed snapshot file that does not exist yet.
+pub fn missing_snapshot(snapshot_path: &str, against: &str, fix: &str) -> ArtifactStatus {
+    ArtifactStatus {
+        artifact: Artifact::Snapshot,
+        path: snapshot_path.to_owned(),
+        verdict: Verdict::Missing,
+        against: against.to_owned(),
+        fix: Some(fix.to_owned()),
+        changes: Vec::new(),
+    }
+}
+
 /// Re-renders the docs from `snapshot` and compares them with the file at `docs_path`.
 pub fn check_docs(snapshot: &Snapshot, snapshot_path: &str, docs_path: &Path, options: &DocsOptions, fix: &str) -> Result<ArtifactStatus> {
     let expected = render(snapshot, options);

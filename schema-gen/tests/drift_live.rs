@@ -141,6 +141,20 @@ fn ddl_changes_are_detected_logged_and_gated() {
 }
 
 #[test]
+fn a_missing_snapshot_is_reported_with_the_command_that_creates_it() {
+    let db = TestDb::with_sql("drift_missing", BASE);
+    let dir = tempfile::tempdir().unwrap();
+    let o = bin(&["check", "--database-url", db.url()], dir.path());
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}{}", String::from_utf8_lossy(&o.stderr));
+    assert!(out.contains("MISSING  snapshot   schema/snapshot.json"), "{out}");
+    let o = bin(&["snapshot", "--database-url", db.url()], dir.path());
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = bin(&["check", "--database-url", db.url()], dir.path());
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+}
+
+#[test]
 fn unreachable_database_is_an_error_not_drift() {
     let dir = tempfile::tempdir().unwrap();
     schema_gen::Snapshot::default().save(dir.path().join("schema/snapshot.json")).unwrap();

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use schema_gen::gate::{check_docs, check_live, GateReport};
+use schema_gen::gate::{check_docs, check_live, missing_snapshot, GateReport};
 use schema_gen::introspect::{introspect_url, IntrospectOptions};
 use schema_gen::Snapshot;
 
@@ -58,25 +58,39 @@ pub struct Args {
 /// Runs `schema-gen check`.
 pub fn run(args: Args) -> schema_gen::Result<ExitCode> {
     let snapshot_path = args.snapshot.display().to_string();
-    let committed = Snapshot::load(&args.snapshot)?;
+    let url = database_url(args.database_url.clone()).filter(|_| !args.offline);
+    // A missing snapshot is a finding (with the command that creates it) when the database is
+    // at hand; without one it is an error, since nothing could be checked.
+    let committed = match Snapshot::load(&args.snapshot) {
+        Ok(s) => Some(s),
+        Err(_) if url.is_some() && !args.snapshot.exists() => None,
+        Err(e) => return Err(e.into()),
+    };
     let mut report = GateReport::default();
 
-    let url_from_flag = args.database_url.as_deref().is_some_and(|u| !u.trim().is_empty());
-    if let Some(url) = database_url(args.database_url.clone()).filter(|_| !args.offline) {
-        let options = IntrospectOptions {
-            include_schemas: args.schemas.clone(),
-            exclude_schemas: args.exclude_schemas.clone(),
-            ..IntrospectOptions::default()
-        };
-        let live = introspect_url(&url, &options)?;
-        let redacted = schema_gen::db::redact_url(&url);
+    if let Some(url) = &url {
+        let redacted = schema_gen::db::redact_url(url);
+        let url_from_flag = args.database_url.as_deref().is_some_and(|u| !u.trim().is_empty());
         let fix = snapshot_fix(&args, &snapshot_path, url_from_flag.then_some(redacted.as_str()));
-        report.artifacts.push(check_live(&committed, &snapshot_path, &live, &format!("live database {redacted}"), &fix));
+        let against = format!("live database {redacted}");
+        report.artifacts.push(match &committed {
+            Some(committed) => {
+                let options = IntrospectOptions {
+                    include_schemas: args.schemas.clone(),
+                    exclude_schemas: args.exclude_schemas.clone(),
+                    ..IntrospectOptions::default()
+                };
+                let live = introspect_url(url, &options)?;
+                check_live(committed, &snapshot_path, &live, &against, &fix)
+            }
+            None => missing_snapshot(&snapshot_path, &against, &fix),
+        });
     }
 
-    if let Some(docs) = docs_path(&args) {
+    // Docs are derived from the committed snapshot, so without one they cannot be judged.
+    if let (Some(committed), Some(docs)) = (&committed, docs_path(&args)) {
         let fix = format!("schema-gen docs --snapshot {} --out {}{}", shell_word(&snapshot_path), shell_word(&docs.display().to_string()), args.docs_flags.to_command_line());
-        report.artifacts.push(check_docs(&committed, &snapshot_path, &docs, &args.docs_flags.options(), &fix)?);
+        report.artifacts.push(check_docs(committed, &snapshot_path, &docs, &args.docs_flags.options(), &fix)?);
     }
 
     if report.artifacts.is_empty() {
