@@ -22,7 +22,7 @@ pub enum Error {
     },
     /// A catalog query failed.
     #[cfg(feature = "live")]
-    #[error("catalog query `{query}` failed: {source}")]
+    #[error("catalog query `{query}` failed: {source}; if it timed out, raise the statement timeout (`--timeout`)")]
     Query {
         /// Which query (its file name).
         query: &'static str,

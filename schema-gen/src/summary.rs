@@ -31,7 +31,7 @@ pub fn render_text(snapshot: &Snapshot) -> String {
             let kind = if view.materialized { "materialized view" } else { "view" };
             let _ = writeln!(out, "  {kind} {}{}", view.name, comment_suffix(view.comment.as_deref()));
             for c in &view.columns {
-                render_column(&mut out, c);
+                render_column(&mut out, c, "");
             }
         }
         for e in &schema.enums {
@@ -59,11 +59,7 @@ fn render_table(out: &mut String, table: &Table) {
     let _ = writeln!(out, "  {kind} {}{}", table.name, comment_suffix(table.comment.as_deref()));
     let pk: &[String] = table.primary_key.as_ref().map(|p| p.columns.as_slice()).unwrap_or_default();
     for c in &table.columns {
-        render_column(out, c);
-        if pk.contains(&c.name) {
-            out.truncate(out.len() - 1);
-            out.push_str(" [pk]\n");
-        }
+        render_column(out, c, if pk.contains(&c.name) { " [pk]" } else { "" });
     }
     for fk in &table.foreign_keys {
         let _ = writeln!(out, "    fk {} ({}) -> {} ({})", fk.name, fk.columns.join(", "), fk.references, fk.referenced_columns.join(", "));
@@ -73,9 +69,9 @@ fn render_table(out: &mut String, table: &Table) {
     }
 }
 
-fn render_column(out: &mut String, c: &Column) {
+fn render_column(out: &mut String, c: &Column, suffix: &str) {
     let null = if c.nullable { "null" } else { "not null" };
-    let _ = writeln!(out, "    {} {} {null}", c.name, c.sql_type);
+    let _ = writeln!(out, "    {} {} {null}{suffix}", c.name, c.sql_type);
 }
 
 fn comment_suffix(comment: Option<&str>) -> String {

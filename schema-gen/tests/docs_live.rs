@@ -4,18 +4,12 @@
 mod common;
 
 use common::markdown::assert_well_formed;
+use common::{db_with, snapshot};
 use schema_gen::docs::{render, DocsOptions};
-use schema_gen::introspect::{introspect_url, IntrospectOptions};
-use test_support::TestDb;
-
-fn fixture_sql(name: &str) -> String {
-    std::fs::read_to_string(format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
-}
 
 #[test]
 fn kitchen_sink_docs_are_well_formed() {
-    let db = TestDb::with_sql("docs_live_ks", &fixture_sql("kitchen_sink.sql"));
-    let snap = introspect_url(db.url(), &IntrospectOptions::default()).unwrap();
+    let snap = snapshot(&db_with("docs_live_ks", &["kitchen_sink"]));
     let md = render(&snap, &DocsOptions::default());
     let tables = assert_well_formed(&md);
     assert!(tables > 10, "{tables} tables");
@@ -24,8 +18,7 @@ fn kitchen_sink_docs_are_well_formed() {
 
 #[test]
 fn nasty_names_docs_are_well_formed() {
-    let db = TestDb::with_sql("docs_live_nasty", &fixture_sql("nasty_names.sql"));
-    let snap = introspect_url(db.url(), &IntrospectOptions::default()).unwrap();
+    let snap = snapshot(&db_with("docs_live_nasty", &["nasty_names"]));
     let md = render(&snap, &DocsOptions::default());
     assert_well_formed(&md);
     // Every table gets a quoted example query.

@@ -31,6 +31,9 @@ pub(super) struct Builder {
     schema_ix: HashMap<String, usize>,
     pub rels: HashMap<u32, Slot>,
     pub domains: HashMap<u32, (usize, usize)>,
+    /// Table columns by (relid, attnum): their position in `Table::columns` until `finish`
+    /// sorts them, so constraint keys can be named without another catalog join.
+    attnums: HashMap<(u32, i16), usize>,
     /// Composite fields with their attnum, ordered once all rows are in.
     composite_fields: HashMap<u32, Vec<(i16, CompositeField)>>,
     /// Partition rows: (parent oid, own oid, partition).
@@ -73,6 +76,20 @@ impl Builder {
             Some(Slot::Table(s, i)) => Ok(&mut self.schemas[*s].tables[*i]),
             _ => Err(self.missing(relid, what)),
         }
+    }
+
+    /// The names of a table's columns `keys` (attnums), in key order.
+    pub fn column_names(&self, relid: u32, keys: &[i16], what: &str) -> Result<Vec<String>> {
+        let Some(Slot::Table(s, i)) = self.rels.get(&relid) else { return Err(self.missing(relid, what)) };
+        let columns = &self.schemas[*s].tables[*i].columns;
+        keys.iter()
+            .map(|attnum| {
+                self.attnums.get(&(relid, *attnum)).map(|&pos| columns[pos].name.clone()).ok_or_else(|| Error::Catalog {
+                    object: what.to_owned(),
+                    detail: format!("it names column number {attnum} of `{}`, which was not read", self.describe(relid)),
+                })
+            })
+            .collect()
     }
 
     /// A catalog error for a row whose owning relation was not among the relations read.
@@ -233,7 +250,11 @@ impl Builder {
             comment,
         };
         match slot {
-            Slot::Table(s, i) => self.schemas[s].tables[i].columns.push(column),
+            Slot::Table(s, i) => {
+                let columns = &mut self.schemas[s].tables[i].columns;
+                self.attnums.insert((relid, attnum), columns.len());
+                columns.push(column);
+            }
             Slot::View(s, i) => {
                 // PostgreSQL does not track nullability of view columns.
                 column.nullable = true;

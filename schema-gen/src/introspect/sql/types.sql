@@ -2,7 +2,7 @@
 -- Enums carry their labels in sort order; domains their base type (resolved like a column's).
 -- Domain check constraints come from constraints.sql.
 SELECT t.oid AS typid,
-       ns.nspname AS schema,
+       ut.nspname AS schema,
        t.typname AS name,
        t.typtype::text AS kind,
        d.description AS comment,
@@ -23,16 +23,11 @@ SELECT t.oid AS typid,
            FROM pg_catalog.pg_collation co
            JOIN pg_catalog.pg_namespace con ON con.oid = co.collnamespace
            WHERE co.oid = t.typcollation) END AS collation
-FROM pg_catalog.pg_type t
-JOIN ns ON ns.oid = t.typnamespace
+FROM usertype ut
+JOIN pg_catalog.pg_type t ON t.oid = ut.oid
 LEFT JOIN pg_catalog.pg_type bt ON bt.oid = t.typbasetype AND t.typtype = 'd'
 LEFT JOIN pg_catalog.pg_type et ON et.oid = bt.typelem AND bt.typelem <> 0 AND bt.typlen = -1
 LEFT JOIN pg_catalog.pg_type rt ON rt.oid = COALESCE(et.oid, bt.oid)
 LEFT JOIN pg_catalog.pg_namespace rtn ON rtn.oid = rt.typnamespace
 LEFT JOIN pg_catalog.pg_description d
        ON d.objoid = t.oid AND d.classoid = 'pg_catalog.pg_type'::pg_catalog.regclass AND d.objsubid = 0
-WHERE t.typtype IN ('e', 'd')
-  AND NOT EXISTS (
-      SELECT 1 FROM pg_catalog.pg_depend e
-      WHERE e.classid = 'pg_catalog.pg_type'::pg_catalog.regclass
-        AND e.objid = t.oid AND e.deptype = 'e')
