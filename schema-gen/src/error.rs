@@ -62,6 +62,28 @@ pub enum Error {
         /// The parser's message with line and column.
         detail: String,
     },
+    /// No snapshot file exists and no database was available to create it.
+    #[error(
+        "snapshot `{path}` does not exist; create it with `schema-gen snapshot --database-url <url> --out {path}` \
+         or set `PGCANON_DATABASE_URL` so the build introspects the database"
+    )]
+    NoSnapshot {
+        /// The snapshot path that was looked for.
+        path: String,
+    },
+    /// Strict mode: the configured database could not be introspected.
+    #[error("strict mode: cannot introspect `{url}` (from `{var}`): {reason}; start the database, fix the URL, or unset `PGCANON_STRICT`")]
+    LiveUnavailable {
+        /// The environment variable the URL came from.
+        var: String,
+        /// The URL with any password replaced by `***`.
+        url: String,
+        /// Why introspection failed.
+        reason: String,
+    },
+    /// Strict mode: the live database looks unrelated to the committed snapshot.
+    #[error("strict mode: {0}")]
+    Refused(String),
     /// An I/O error outside snapshot handling.
     #[error("cannot {action} `{path}`: {source}")]
     Io {

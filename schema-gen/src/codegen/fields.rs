@@ -1,0 +1,142 @@
+//! One generated field per column (tables, views) or attribute (composites).
+
+use proc_macro2::TokenStream;
+use schema_core::snapshot::{Column, CompositeField, Identity, Snapshot, TypeKind, TypeRef};
+use schema_core::typemap::{fallback_hint, Mapping, MappingSource, RustType, FALLBACK_TYPE_NAME};
+
+use super::attrs::{self, code};
+use super::naming::{snake, Namer};
+use super::Ctx;
+use crate::Result;
+
+/// A field ready to be emitted.
+pub struct Field {
+    /// The Rust identifier (may be a keyword, rendered raw by [`super::naming::ident`]).
+    pub ident: String,
+    /// The exact SQL column name, for row mapping and `#[postgres(name)]`.
+    pub column: String,
+    /// The full field type, `Option` included.
+    pub ty: TokenStream,
+    /// Rustdoc and configured attributes.
+    pub attrs: TokenStream,
+}
+
+/// Fields for the columns of relation `schema.table`.
+pub fn for_columns(ctx: &mut Ctx<'_>, schema: &str, table: &str, columns: &[Column]) -> Result<Vec<Field>> {
+    let mut namer = Namer::default();
+    let mut out = Vec::with_capacity(columns.len());
+    for c in columns {
+        let mut mapping = ctx.map.map_column(ctx.snapshot, schema, table, c);
+        let mut why = None;
+        if mapping.source == MappingSource::Builtin && array_of_domain(ctx.snapshot, &c.type_ref) {
+            why = Some("an array whose elements are a domain");
+            mapping = undecodable(&c.sql_type);
+        }
+        let notes = column_notes(c);
+        let spec = FieldSpec { path: [schema, table, &c.name], sql_type: &c.sql_type, nullable: c.nullable, comment: &c.comment, why };
+        out.push(field(ctx, &mut namer, spec, mapping, notes)?);
+    }
+    Ok(out)
+}
+
+/// Fields for the attributes of composite `schema.name`. PostgreSQL cannot declare composite
+/// attributes `NOT NULL`, so every field is an `Option`.
+pub fn for_composite(ctx: &mut Ctx<'_>, schema: &str, name: &str, fields: &[CompositeField]) -> Result<Vec<Field>> {
+    let mut namer = Namer::default();
+    let mut out = Vec::with_capacity(fields.len());
+    for f in fields {
+        // Column overrides apply to composite attributes too, keyed `schema.type.field`,
+        // which is what the fallback hint tells users to write.
+        let key = format!("{schema}.{name}.{}", f.name);
+        let mapping = match ctx.options.types.column_overrides.get(&key) {
+            Some(path) => Mapping { ty: RustType::Path(path.clone()), source: MappingSource::ColumnOverride, also_accepted: vec![] },
+            None => ctx.map.map_type(ctx.snapshot, &f.type_ref, &f.sql_type),
+        };
+        // Inside a composite the wire carries the attribute's declared type, so a domain there
+        // is not replaced by its base type and no base-type Rust impl accepts it.
+        let (mapping, why) = if mapping.source == MappingSource::Builtin && f.type_ref.kind == TypeKind::Domain {
+            (undecodable(&f.sql_type), Some("a domain inside a composite type"))
+        } else {
+            (mapping, None)
+        };
+        let notes = format!("SQL type {}.", code(&f.sql_type));
+        let spec = FieldSpec { path: [schema, name, &f.name], sql_type: &f.sql_type, nullable: true, comment: &f.comment, why };
+        out.push(field(ctx, &mut namer, spec, mapping, notes)?);
+    }
+    Ok(out)
+}
+
+/// What [`field`] needs to know about a column besides its mapping.
+struct FieldSpec<'a> {
+    /// Schema, relation (or composite), column (or attribute).
+    path: [&'a str; 3],
+    sql_type: &'a str,
+    nullable: bool,
+    comment: &'a Option<String>,
+    /// Why a mapped type was replaced by the raw fallback, for the warning.
+    why: Option<&'static str>,
+}
+
+fn field(ctx: &mut Ctx<'_>, namer: &mut Namer, spec: FieldSpec<'_>, mapping: Mapping, notes: String) -> Result<Field> {
+    let FieldSpec { path, sql_type, nullable, comment, why } = spec;
+    let [schema, object, column] = path;
+    let rendered = ctx.types.render(ctx.scope, schema, &mapping.ty)?;
+    if rendered.fell_back {
+        ctx.warnings.push(match why {
+            Some(why) => format!(
+                "column `{schema}.{object}.{column}` has type `{sql_type}`, {why}, which the `postgres` crate cannot \
+                 decode; it is generated as `{FALLBACK_TYPE_NAME}` (raw bytes). Add an override, e.g. \
+                 `.column_type(\"{schema}.{object}.{column}\", \"my_crate::MyType\")`"
+            ),
+            None => fallback_hint(schema, object, column, sql_type),
+        });
+    }
+    let inner = rendered.tokens;
+    let ty = if nullable { quote::quote!(Option<#inner>) } else { inner };
+    let mut attrs = attrs::doc(ctx.options.docs, &[comment.clone().unwrap_or_default(), notes]);
+    attrs.extend(attrs::matching(&ctx.options.field_attributes, &path)?);
+    Ok(Field { ident: namer.claim(snake(column, "field")), column: column.to_owned(), ty, attrs })
+}
+
+/// True when `t` is (or is a domain over) an array whose elements are a domain: PostgreSQL
+/// sends such arrays with the domain as element type, which `postgres`' impls for the base
+/// type reject at run time. (Scalar domains are sent as their base type and decode fine.)
+fn array_of_domain(snapshot: &Snapshot, t: &TypeRef) -> bool {
+    let mut current = t.clone();
+    for _ in 0..32 {
+        if current.kind != TypeKind::Domain {
+            return false;
+        }
+        if current.array_dims > 0 {
+            return true;
+        }
+        match snapshot.domain(&current) {
+            Some(d) => current = d.type_ref.clone(),
+            None => return false,
+        }
+    }
+    false
+}
+
+/// The raw fallback for a type that maps but that `postgres` cannot decode.
+fn undecodable(sql_type: &str) -> Mapping {
+    Mapping { ty: RustType::Fallback { sql_type: sql_type.to_owned() }, source: MappingSource::Fallback, also_accepted: vec![] }
+}
+
+/// The generated note under a column's comment: its SQL type and constraints.
+fn column_notes(c: &Column) -> String {
+    let mut parts = vec![format!("SQL type {}", code(&c.sql_type))];
+    parts.push(if c.nullable { "nullable".to_owned() } else { "not null".to_owned() });
+    match c.identity {
+        Some(Identity::Always) => parts.push("identity (generated always)".to_owned()),
+        Some(Identity::ByDefault) => parts.push("identity (generated by default)".to_owned()),
+        None => {}
+    }
+    if let Some(g) = &c.generated {
+        parts.push(format!("generated as {}", code(g)));
+    }
+    if let Some(d) = &c.default {
+        parts.push(format!("default {}", code(d)));
+    }
+    format!("{}.", parts.join(", "))
+}

@@ -1,0 +1,110 @@
+//! Structs for tables, views and composite types, with their name constants.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use schema_core::snapshot::{CompositeType, Relation, Schema};
+
+use super::attrs::{self, code};
+use super::fields::{self, Field};
+use super::naming::ident;
+use super::{rowmap, Ctx};
+use crate::Result;
+
+/// A struct for a table or view, its constants and its row mapping.
+pub fn relation(ctx: &mut Ctx<'_>, schema: &Schema, rel: Relation<'_>) -> Result<TokenStream> {
+    let Some(name) = ctx.scope.type_name(&schema.name, rel.name()) else { return Ok(TokenStream::new()) };
+    let name = ident(name);
+    let fields = fields::for_columns(ctx, &schema.name, rel.name(), rel.columns())?;
+    let qualified = format!("{}.{}", schema.name, rel.name());
+    let kind = match rel {
+        Relation::Table(_) => format!("Row of table {}.", code(&qualified)),
+        Relation::View(v) => format!(
+            "Row of {} {} (read-only: select from it, never insert). PostgreSQL does not track \
+             nullability of view columns, so every field is an `Option`.",
+            if v.materialized { "materialized view" } else { "view" },
+            code(&qualified)
+        ),
+    };
+    let mut attrs = attrs::doc(ctx.options.docs, &[rel.comment().unwrap_or_default().to_owned(), kind]);
+    attrs.extend(attrs::matching(&ctx.options.type_attributes, &[&schema.name, rel.name()])?);
+    let body = field_tokens(&fields, false);
+    let consts = constants(ctx, schema, rel);
+    let row = rowmap::try_from_row(&name, &fields);
+    Ok(quote! {
+        #attrs
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct #name { #body }
+        #consts
+        #row
+    })
+}
+
+/// A struct for a composite type, encoded and decoded through the `postgres-types` derives.
+pub fn composite(ctx: &mut Ctx<'_>, schema: &Schema, c: &CompositeType) -> Result<TokenStream> {
+    let Some(name) = ctx.scope.type_name(&schema.name, &c.name) else { return Ok(TokenStream::new()) };
+    let name = ident(name);
+    let fields = fields::for_composite(ctx, &schema.name, &c.name, &c.fields)?;
+    let note = format!("Composite type {}.", code(&format!("{}.{}", schema.name, c.name)));
+    let mut attrs = attrs::doc(ctx.options.docs, &[c.comment.clone().unwrap_or_default(), note]);
+    attrs.extend(attrs::matching(&ctx.options.type_attributes, &[&schema.name, &c.name])?);
+    let pg_name = &c.name;
+    let body = field_tokens(&fields, true);
+    Ok(quote! {
+        #attrs
+        #[derive(Debug, Clone, PartialEq, postgres_types::ToSql, postgres_types::FromSql)]
+        #[postgres(name = #pg_name)]
+        pub struct #name { #body }
+    })
+}
+
+fn field_tokens(fields: &[Field], pg_rename: bool) -> TokenStream {
+    let items = fields.iter().map(|f| {
+        let Field { ident: id, column, ty, attrs } = f;
+        let id = ident(id);
+        let rename = if pg_rename { quote!(#[postgres(name = #column)]) } else { TokenStream::new() };
+        quote!(#attrs #rename pub #id: #ty,)
+    });
+    quote!(#(#items)*)
+}
+
+/// `SCHEMA`, `TABLE`, `COLUMNS`, `SELECT_LIST`, `SELECT`, `READ_ONLY` and `PRIMARY_KEY`.
+fn constants(ctx: &Ctx<'_>, schema: &Schema, rel: Relation<'_>) -> TokenStream {
+    let Some(name) = ctx.scope.type_name(&schema.name, rel.name()) else { return TokenStream::new() };
+    let name = ident(name);
+    let docs = ctx.options.docs;
+    let schema_name = &schema.name;
+    let table = rel.name();
+    let columns: Vec<&str> = rel.columns().iter().map(|c| c.name.as_str()).collect();
+    let select_list = columns.iter().map(|c| quote_ident(c)).collect::<Vec<_>>().join(", ");
+    let from = format!("{}.{}", quote_ident(schema_name), quote_ident(table));
+    // `SELECT  FROM t` is invalid for a column-less relation; `SELECT FROM t` is valid SQL.
+    let select = if columns.is_empty() { format!("SELECT FROM {from}") } else { format!("SELECT {select_list} FROM {from}") };
+    let read_only = rel.is_view();
+    let d_schema = attrs::doc(docs, &["The PostgreSQL schema.".to_owned()]);
+    let d_table = attrs::doc(docs, &[if read_only { "The view name." } else { "The table name." }.to_owned()]);
+    let d_columns = attrs::doc(docs, &["Column names, in ordinal order, exactly as in the catalog.".to_owned()]);
+    let d_list = attrs::doc(docs, &["The columns as a quoted `SELECT` list, in field order.".to_owned()]);
+    let d_select = attrs::doc(docs, &["Selects every column, in field order; rows decode with `TryFrom<&postgres::Row>`.".to_owned()]);
+    let d_ro = attrs::doc(docs, &["True for views: rows can be read but not inserted.".to_owned()]);
+    let pk = rel.primary_key().map(|pk| {
+        let cols = &pk.columns;
+        let d = attrs::doc(docs, &["Primary key columns, in key order.".to_owned()]);
+        quote!(#d pub const PRIMARY_KEY: &'static [&'static str] = &[#(#cols),*];)
+    });
+    quote! {
+        impl #name {
+            #d_schema pub const SCHEMA: &'static str = #schema_name;
+            #d_table pub const TABLE: &'static str = #table;
+            #d_columns pub const COLUMNS: &'static [&'static str] = &[#(#columns),*];
+            #d_list pub const SELECT_LIST: &'static str = #select_list;
+            #d_select pub const SELECT: &'static str = #select;
+            #d_ro pub const READ_ONLY: bool = #read_only;
+            #pk
+        }
+    }
+}
+
+/// Quotes a SQL identifier: always quoted, embedded quotes doubled, so any name is safe.
+pub fn quote_ident(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}

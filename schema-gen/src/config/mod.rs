@@ -1,0 +1,307 @@
+//! The `build.rs` builder, in the style of `prost_build::Config`.
+//!
+//! ```no_run
+//! // build.rs, inside `fn main()`:
+//! schema_gen::Config::new()
+//!     .pg_type("citext", "String")
+//!     .column_type("public.users.email", "crate::Email")
+//!     .derive(".", "serde::Serialize")
+//!     .compile()
+//!     .expect("generate models");
+//! ```
+//!
+//! Submodules: [`resolve`] (live-or-offline snapshot resolution) and [`file`](mod@file) (options from a
+//! JSON or TOML file, for the CLI).
+
+pub mod file;
+pub mod resolve;
+
+use std::path::{Path, PathBuf};
+
+use schema_core::typemap::TimeCrate;
+use schema_core::Snapshot;
+
+use crate::codegen::{self, attrs, AttributeRule, GenerateOptions, Generated};
+use crate::db::DATABASE_URL_VARS;
+use crate::{Error, Result};
+
+pub use resolve::{Resolution, SnapshotSource};
+
+/// The default snapshot path, relative to `CARGO_MANIFEST_DIR`.
+pub const DEFAULT_SNAPSHOT_PATH: &str = "schema/snapshot.json";
+/// The default output file name inside `OUT_DIR`.
+pub const DEFAULT_FILE_NAME: &str = "pgcanon_models.rs";
+/// Set to `1`/`true`/`yes` to make an unreachable or suspicious database a build error.
+pub const STRICT_ENV: &str = "PGCANON_STRICT";
+/// Change its value (e.g. `PGCANON_REFRESH=$(date +%s)`) to force `build.rs` to re-read the
+/// live database; cargo otherwise skips the build script when nothing it watches changed.
+pub const REFRESH_ENV: &str = "PGCANON_REFRESH";
+/// Set for the crate being built: the absolute path of the snapshot the models came from
+/// (read by the derive).
+pub const SNAPSHOT_ENV: &str = "PGCANON_SNAPSHOT";
+/// Warnings beyond this many are summarized so a large schema cannot flood the build output.
+const MAX_CARGO_WARNINGS: usize = 25;
+
+/// Configures model generation. Start with [`Config::new`], chain options, finish with
+/// [`Config::compile`] (build scripts) or [`Config::generate`] (pure, no I/O).
+#[derive(Debug, Clone)]
+pub struct Config {
+    options: GenerateOptions,
+    snapshot_path: PathBuf,
+    out_dir: Option<PathBuf>,
+    file_name: String,
+    url_vars: Vec<String>,
+    strict: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config::new()
+    }
+}
+
+/// What [`Config::compile`] did.
+#[derive(Debug, Clone)]
+pub struct Compiled {
+    /// Where the snapshot came from.
+    pub source: SnapshotSource,
+    /// The absolute snapshot path.
+    pub snapshot_path: PathBuf,
+    /// True when the committed snapshot was rewritten from the live database.
+    pub snapshot_written: bool,
+    /// The generated file.
+    pub output_path: PathBuf,
+    /// True when the generated file changed (and was written).
+    pub output_written: bool,
+    /// Every warning, also printed as `cargo:warning=`.
+    pub warnings: Vec<String>,
+}
+
+impl Config {
+    /// Defaults: snapshot `schema/snapshot.json`, output `pgcanon_models.rs`, URL from
+    /// `PGCANON_DATABASE_URL` then `DATABASE_URL`, chrono + rust_decimal + uuid + serde_json,
+    /// docs on, not strict.
+    pub fn new() -> Self {
+        Config {
+            options: GenerateOptions::default(),
+            snapshot_path: PathBuf::from(DEFAULT_SNAPSHOT_PATH),
+            out_dir: None,
+            file_name: DEFAULT_FILE_NAME.to_owned(),
+            url_vars: DATABASE_URL_VARS.iter().map(|v| (*v).to_owned()).collect(),
+            strict: false,
+        }
+    }
+
+    /// A config starting from these options (e.g. loaded with [`file::load_options`]).
+    pub fn from_options(options: GenerateOptions) -> Self {
+        Config { options, ..Config::new() }
+    }
+
+    /// A config with the options of a JSON (or, with feature `toml`, `.toml`) file — the same
+    /// file `schema-gen generate --config` reads. A relative path is taken as given (build
+    /// scripts run in `CARGO_MANIFEST_DIR`); the file is watched with `rerun-if-changed`.
+    pub fn from_file(path: impl AsRef<Path>) -> Result<Self> {
+        let path = path.as_ref();
+        if std::env::var_os("OUT_DIR").is_some() {
+            println!("cargo:rerun-if-changed={}", path.display());
+        }
+        Ok(Config::from_options(file::load_options(path)?))
+    }
+
+    /// The snapshot file; a relative path is resolved against `CARGO_MANIFEST_DIR`.
+    pub fn snapshot_path(&mut self, path: impl Into<PathBuf>) -> &mut Self {
+        self.snapshot_path = path.into();
+        self
+    }
+
+    /// Where [`Config::compile`] writes (default: `OUT_DIR`).
+    pub fn out_dir(&mut self, dir: impl Into<PathBuf>) -> &mut Self {
+        self.out_dir = Some(dir.into());
+        self
+    }
+
+    /// The generated file's name (default `pgcanon_models.rs`).
+    pub fn file_name(&mut self, name: impl Into<String>) -> &mut Self {
+        self.file_name = name.into();
+        self
+    }
+
+    /// Generates (and introspects) only this schema; call repeatedly for several.
+    pub fn include_schema(&mut self, schema: impl Into<String>) -> &mut Self {
+        self.options.include_schemas.push(schema.into());
+        self
+    }
+
+    /// Skips this schema.
+    pub fn exclude_schema(&mut self, schema: impl Into<String>) -> &mut Self {
+        self.options.exclude_schemas.push(schema.into());
+        self
+    }
+
+    /// Adds an attribute to the structs and enums matched by `path` (`.`, `schema`,
+    /// `schema.object`), e.g. `.type_attribute("public", "#[serde(rename_all = \"camelCase\")]")`.
+    pub fn type_attribute(&mut self, path: impl Into<String>, attribute: impl Into<String>) -> &mut Self {
+        self.options.type_attributes.push(AttributeRule { path: path.into(), attribute: attribute.into() });
+        self
+    }
+
+    /// Adds an attribute to the fields matched by `path` (`.`, `schema`, `schema.table`,
+    /// `schema.table.column`).
+    pub fn field_attribute(&mut self, path: impl Into<String>, attribute: impl Into<String>) -> &mut Self {
+        self.options.field_attributes.push(AttributeRule { path: path.into(), attribute: attribute.into() });
+        self
+    }
+
+    /// Adds derives (comma-separated paths) to the types matched by `path`, e.g.
+    /// `.derive(".", "serde::Serialize, serde::Deserialize")`.
+    pub fn derive(&mut self, path: impl Into<String>, derives: &str) -> &mut Self {
+        self.type_attribute(path, attrs::derive_attribute(derives))
+    }
+
+    /// Date/time crate: [`TimeCrate::Chrono`] (default) or [`TimeCrate::Time`].
+    pub fn time_crate(&mut self, time: TimeCrate) -> &mut Self {
+        self.options.types.time = time;
+        self
+    }
+
+    /// Map `numeric` to `rust_decimal::Decimal` (default on).
+    pub fn decimal(&mut self, on: bool) -> &mut Self {
+        self.options.types.decimal = on;
+        self
+    }
+
+    /// Map `uuid` to `uuid::Uuid` (default on).
+    pub fn uuid(&mut self, on: bool) -> &mut Self {
+        self.options.types.uuid = on;
+        self
+    }
+
+    /// Map `json`/`jsonb` to `serde_json::Value` (default on).
+    pub fn json(&mut self, on: bool) -> &mut Self {
+        self.options.types.json = on;
+        self
+    }
+
+    /// Map `cidr` to `cidr::IpCidr` and `macaddr` to `eui48::MacAddress` (default off).
+    pub fn network(&mut self, on: bool) -> &mut Self {
+        self.options.types.network = on;
+        self
+    }
+
+    /// Generate arrays as `Vec<Option<T>>` (default `Vec<T>`).
+    pub fn nullable_array_elements(&mut self, on: bool) -> &mut Self {
+        self.options.types.nullable_array_elements = on;
+        self
+    }
+
+    /// Maps a PostgreSQL type (`citext` or `public.citext`) to a Rust type everywhere.
+    pub fn pg_type(&mut self, pg_type: impl Into<String>, rust_type: impl Into<String>) -> &mut Self {
+        self.options.types.type_overrides.insert(pg_type.into(), rust_type.into());
+        self
+    }
+
+    /// Maps one column (`schema.table.column`, or `schema.type.field` for composites).
+    pub fn column_type(&mut self, column: impl Into<String>, rust_type: impl Into<String>) -> &mut Self {
+        self.options.types.column_overrides.insert(column.into(), rust_type.into());
+        self
+    }
+
+    /// Emit rustdoc (default on).
+    pub fn docs(&mut self, on: bool) -> &mut Self {
+        self.options.docs = on;
+        self
+    }
+
+    /// Environment variables consulted for a database URL, in order; empty = always offline.
+    pub fn database_url_vars<I, S>(&mut self, vars: I) -> &mut Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.url_vars = vars.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Make an unreachable or suspicious live database a build error (also `PGCANON_STRICT=1`).
+    pub fn strict(&mut self, on: bool) -> &mut Self {
+        self.strict = on;
+        self
+    }
+
+    /// The generator options.
+    pub fn options(&self) -> &GenerateOptions {
+        &self.options
+    }
+
+    /// Generates models from `snapshot`. Pure: no I/O, no environment.
+    pub fn generate(&self, snapshot: &Snapshot) -> Result<Generated> {
+        codegen::generate(snapshot, &self.options)
+    }
+
+    /// For build scripts: resolves the snapshot (live when a URL is configured and reachable,
+    /// else the committed file), writes the models into `OUT_DIR` when they changed, and
+    /// prints the `cargo:` directives (rerun triggers, warnings, `PGCANON_SNAPSHOT`).
+    pub fn compile(&self) -> Result<Compiled> {
+        let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from);
+        let snapshot_path = absolute(manifest_dir.as_deref(), &self.snapshot_path);
+        println!("cargo:rerun-if-changed={}", snapshot_path.display());
+        for var in self.url_vars.iter().map(String::as_str).chain([STRICT_ENV, REFRESH_ENV]) {
+            println!("cargo:rerun-if-env-changed={var}");
+        }
+        let vars: Vec<&str> = self.url_vars.iter().map(String::as_str).collect();
+        let url = crate::db::database_url_from_env(&vars);
+        let strict = self.strict || env_flag(STRICT_ENV);
+        let resolution = resolve::resolve(&snapshot_path, url.as_ref().map(|(v, u)| (v.as_str(), u.as_str())), strict, &self.options)?;
+        let generated = self.generate(&resolution.snapshot)?;
+        let out_dir = match (&self.out_dir, std::env::var_os("OUT_DIR")) {
+            (Some(d), _) => absolute(manifest_dir.as_deref(), d),
+            (None, Some(d)) => PathBuf::from(d),
+            (None, None) => {
+                return Err(Error::Config(
+                    "`OUT_DIR` is not set; call `compile()` from a build script or set `.out_dir(...)`".into(),
+                ))
+            }
+        };
+        let output_path = out_dir.join(&self.file_name);
+        let output_written = crate::write_if_changed(&output_path, generated.code.as_bytes())?;
+        let mut warnings = resolution.warnings;
+        warnings.extend(generated.warnings);
+        print_warnings(&warnings);
+        println!("cargo:rustc-env={SNAPSHOT_ENV}={}", snapshot_path.display());
+        Ok(Compiled {
+            source: resolution.source,
+            snapshot_path,
+            snapshot_written: resolution.snapshot_written,
+            output_path,
+            output_written,
+            warnings,
+        })
+    }
+}
+
+/// `path` made absolute against `base` (the manifest dir), else the current directory.
+fn absolute(base: Option<&Path>, path: &Path) -> PathBuf {
+    if path.is_absolute() {
+        return path.to_path_buf();
+    }
+    match base {
+        Some(b) => b.join(path),
+        None => std::env::current_dir().map(|d| d.join(path)).unwrap_or_else(|_| path.to_path_buf()),
+    }
+}
+
+/// True when the variable is set to `1`, `true`, `yes` or `on` (any case).
+pub fn env_flag(var: &str) -> bool {
+    std::env::var(var).map(|v| matches!(v.trim().to_ascii_lowercase().as_str(), "1" | "true" | "yes" | "on")).unwrap_or(false)
+}
+
+/// Prints warnings for cargo, one line each, summarizing past [`MAX_CARGO_WARNINGS`].
+fn print_warnings(warnings: &[String]) {
+    for w in warnings.iter().take(MAX_CARGO_WARNINGS) {
+        // A newline would end the directive; cargo would print the rest as build-script noise.
+        println!("cargo:warning={}", w.replace(['\r', '\n'], " "));
+    }
+    if warnings.len() > MAX_CARGO_WARNINGS {
+        println!("cargo:warning=... and {} more pgcanon warnings (run `schema-gen generate` to see all)", warnings.len() - MAX_CARGO_WARNINGS);
+    }
+}
