@@ -1,4 +1,5 @@
-//! Change-log entries and the `changelog` / `check` commands on fixture snapshots (no database).
+//! Change-log entries and the `changelog`, `diff` and `check` commands (docs and generated code)
+//! on fixture snapshots, with no database.
 
 use std::process::Command;
 
@@ -127,4 +128,35 @@ fn check_command_reports_missing_stale_and_current_docs() {
     let out = check(&["--no-docs"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("nothing to check"));
+}
+
+#[test]
+fn check_command_compares_committed_generated_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let snap = dir.path().join("snapshot.json");
+    std::fs::copy(fixture_path("shop_v1.json"), &snap).unwrap();
+    let models = dir.path().join("models.rs");
+    let config = dir.path().join("pgcanon.json");
+    // Options that change the output, so a check without the same config would be stale.
+    std::fs::write(&config, r#"{ "include_schemas": ["public"] }"#).unwrap();
+    let run = |args: &[&str]| bin().args(args).env_remove("DATABASE_URL").env_remove("PGCANON_DATABASE_URL").output().unwrap();
+    let (s, m, c) = (snap.to_str().unwrap(), models.to_str().unwrap(), config.to_str().unwrap());
+
+    let out = run(&["generate", "--snapshot", s, "--out", m, "--config", c]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = run(&["check", "--offline", "--no-docs", "--snapshot", s, "--generated", m, "--config", c]);
+    assert_eq!(out.status.code(), Some(0), "{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("current  generated"));
+
+    // Without the config the expected code differs: stale, and the fix omits --config.
+    let out = run(&["check", "--offline", "--no-docs", "--snapshot", s, "--generated", m]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains(&format!("fix: schema-gen generate --snapshot {s} --out {m}\n")));
+
+    // Hand edits are stale; the fix command names the config.
+    std::fs::write(&models, "// edited\n").unwrap();
+    let out = run(&["check", "--offline", "--no-docs", "--snapshot", s, "--generated", m, "--config", c]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("STALE    generated") && text.contains(&format!("fix: schema-gen generate --snapshot {s} --out {m} --config {c}")), "{text}");
 }

@@ -3,9 +3,10 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use schema_gen::gate::{check_docs, check_live, missing_snapshot, GateReport};
+use schema_gen::config::file::load_options;
+use schema_gen::gate::{check_docs, check_generated, check_live, missing_snapshot, ArtifactStatus, GateReport};
 use schema_gen::introspect::{introspect_url, IntrospectOptions};
-use schema_gen::Snapshot;
+use schema_gen::{Config, Snapshot};
 
 use super::docs::DocsFlags;
 use super::{database_url, Format, EXIT_FINDINGS, EXIT_OK};
@@ -18,6 +19,8 @@ Checks, each only when its input is available:
              (when a URL is given by --database-url, PGCANON_DATABASE_URL or DATABASE_URL)
   docs       the docs file equals the docs re-rendered from the committed snapshot
              (--docs FILE; by default SCHEMA.md next to the snapshot, if that file exists)
+  generated  committed generated code equals a fresh `schema-gen generate` of the snapshot
+             (--generated FILE, with --config FILE when generate uses one)
 
 Every stale artifact is named with the command that refreshes it.
 
@@ -50,6 +53,12 @@ pub struct Args {
     pub no_docs: bool,
     #[command(flatten)]
     pub docs_flags: DocsFlags,
+    /// Committed generated Rust code to check (e.g. `src/models.rs` written by `schema-gen generate`).
+    #[arg(long, value_name = "FILE")]
+    pub generated: Option<PathBuf>,
+    /// The generator options the code was generated with (JSON or TOML, as for `generate`).
+    #[arg(long, value_name = "FILE", requires = "generated")]
+    pub config: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
@@ -93,10 +102,14 @@ pub fn run(args: Args) -> schema_gen::Result<ExitCode> {
         report.artifacts.push(check_docs(committed, &snapshot_path, &docs, &args.docs_flags.options(), &fix)?);
     }
 
+    if let (Some(committed), Some(generated)) = (&committed, &args.generated) {
+        report.artifacts.push(check_generated_code(committed, &snapshot_path, generated, args.config.as_deref())?);
+    }
+
     if report.artifacts.is_empty() {
         // A gate that checks nothing would pass silently forever: treat it as misconfiguration.
         return Err(schema_gen::Error::Config(
-            "`check` has nothing to check: pass `--database-url` (or set `PGCANON_DATABASE_URL`/`DATABASE_URL`) or `--docs FILE`".into(),
+            "`check` has nothing to check: pass `--database-url` (or set `PGCANON_DATABASE_URL`/`DATABASE_URL`), `--docs FILE` or `--generated FILE`".into(),
         ));
     }
     let text = match args.format {
@@ -106,6 +119,20 @@ pub fn run(args: Args) -> schema_gen::Result<ExitCode> {
     };
     print!("{text}");
     Ok(ExitCode::from(if report.is_clean() { EXIT_OK } else { EXIT_FINDINGS }))
+}
+
+/// The plug between the gate and the code generator: re-generates with the same options as
+/// `schema-gen generate --config` and byte-compares with the committed file.
+fn check_generated_code(snapshot: &Snapshot, snapshot_path: &str, generated: &Path, config: Option<&Path>) -> schema_gen::Result<ArtifactStatus> {
+    let cfg = match config {
+        Some(path) => Config::from_options(load_options(path)?),
+        None => Config::new(),
+    };
+    let mut fix = format!("schema-gen generate --snapshot {} --out {}", shell_word(snapshot_path), shell_word(&generated.display().to_string()));
+    if let Some(c) = config {
+        fix.push_str(&format!(" --config {}", shell_word(&c.display().to_string())));
+    }
+    check_generated(snapshot, snapshot_path, generated, |s| Ok(cfg.generate(s)?.code), &fix)
 }
 
 /// The docs file to check: `--docs`, else `SCHEMA.md` beside the snapshot when it exists.
