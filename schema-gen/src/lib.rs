@@ -4,17 +4,21 @@
 //! - [`codegen`] and [`Config`]: snapshot → Rust models, from `build.rs` or the CLI.
 //! - [`docs`]: snapshot → Markdown.
 //! - [`diff`]: snapshot × snapshot → ordered changes (drift, CI gate, change log).
+//! - [`changelog`]: dated Markdown change-log entries from two snapshots.
+//! - [`gate`]: the CI gate (`schema-gen check`): committed snapshot, docs and code are current.
 //! - [`check`]: hand-written models × snapshot → discrepancies (the derive and `schema-gen models`).
 //! - [`summary`]: snapshot → one-line and text summaries for terminals.
 //!
 //! The snapshot model and type map live in `schema-core` and are re-exported here.
 
+pub mod changelog;
 pub mod codegen;
 pub mod config;
 pub mod db;
 pub mod diff;
 pub mod docs;
 pub mod error;
+pub mod gate;
 #[cfg(feature = "live")]
 pub mod introspect;
 pub mod models;

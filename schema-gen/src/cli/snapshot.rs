@@ -46,12 +46,27 @@ pub struct Args {
     /// The snapshot file to write (atomically, and only when its content changes).
     #[arg(long, value_name = "FILE", default_value = "schema/snapshot.json")]
     out: PathBuf,
+    /// Record what changed in this Markdown change log (newest entry first) whenever the
+    /// snapshot file changes. The date is today's (UTC), or `PGCANON_DATE`.
+    #[arg(long, value_name = "FILE")]
+    changelog: Option<PathBuf>,
 }
 
 /// Runs `schema-gen snapshot`.
 pub fn run(args: Args) -> schema_gen::Result<ExitCode> {
     let snapshot = args.source.introspect()?;
+    // The previous snapshot is read before it is overwritten, so the change log can say what
+    // changed. Without a previous file there is nothing to compare, hence no entry.
+    let previous = match &args.changelog {
+        Some(_) if args.out.exists() => Some(schema_gen::Snapshot::load(&args.out)?),
+        _ => None,
+    };
     let written = snapshot.save(&args.out)?;
     println!("{}", schema_gen::summary::snapshot_line(&args.out.display().to_string(), written, &snapshot));
+    if let (Some(log), Some(previous)) = (&args.changelog, previous) {
+        if written && schema_gen::changelog::append_if_changed(log, &previous, &snapshot)? {
+            println!("change log: added an entry to {}", log.display());
+        }
+    }
     Ok(ExitCode::from(EXIT_OK))
 }

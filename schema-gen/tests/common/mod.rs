@@ -33,3 +33,5 @@ pub fn snapshot_with(db: &TestDb, options: &IntrospectOptions) -> Snapshot {
 pub fn schema_names(s: &Snapshot) -> Vec<&str> {
     s.schemas.iter().map(|s| s.name.as_str()).collect()
 }
+
+pub mod markdown;

@@ -1,1 +1,0 @@
-//! Snapshot → Markdown schema docs. (Being implemented.)

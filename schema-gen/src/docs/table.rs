@@ -1,0 +1,234 @@
+//! One table's section: columns, keys, constraints, indexes, triggers, partitions, example query.
+
+use schema_core::snapshot::{Column, ForeignKey, Identity, Partition, Schema, Table, TableKind, TypeKind};
+
+use super::escape::{code, fenced, ident, text};
+use super::Ctx;
+
+/// Renders `table` (of `schema`) into `out`.
+pub fn render(ctx: &Ctx<'_>, schema: &Schema, table: &Table, out: &mut String) {
+    out.push_str(&ctx.anchors.tag("table", &schema.name, &table.name));
+    let kind = match table.kind {
+        TableKind::Ordinary => "Table",
+        TableKind::Partitioned => "Partitioned table",
+        TableKind::Foreign => "Foreign table",
+    };
+    out.push_str(&format!("### {kind} {}\n\n", code(&format!("{}.{}", schema.name, table.name))));
+    if let Some(c) = &table.comment {
+        out.push_str(&format!("{}\n\n", text(c)));
+    }
+    columns(ctx, &table.columns, out);
+    if let Some(pk) = &table.primary_key {
+        out.push_str(&format!("**Primary key** {}: {}\n\n", code(&pk.name), code_list(&pk.columns)));
+    }
+    references(ctx, table, out);
+    referenced_by(ctx, schema, table, out);
+    constraints(table, out);
+    indexes(table, out);
+    trigger_table(&table.triggers, out);
+    if let Some(key) = &table.partition_key {
+        out.push_str(&format!("**Partitioned by** {}\n\n", code(key)));
+    }
+    if !table.partitions.is_empty() {
+        out.push_str("**Partitions**\n\n");
+        partitions(ctx, &table.partitions, 0, out);
+        out.push('\n');
+    }
+    if ctx.options.example_queries {
+        out.push_str("**Example query**\n\n");
+        out.push_str(&fenced("sql", &example_query(&schema.name, table)));
+        out.push('\n');
+    }
+}
+
+/// The columns table; shared with views.
+pub fn columns(ctx: &Ctx<'_>, cols: &[Column], out: &mut String) {
+    if cols.is_empty() {
+        out.push_str("_No columns._\n\n");
+        return;
+    }
+    out.push_str("| Column | Type | Nullable | Default | Comment |\n|---|---|---|---|---|\n");
+    for c in cols {
+        let ty = type_cell(ctx, c);
+        let nullable = if c.nullable { "yes" } else { "no" };
+        let default = default_cell(c);
+        let comment = c.comment.as_deref().map(text).unwrap_or_default();
+        out.push_str(&format!("| {} | {ty} | {nullable} | {default} | {comment} |\n", code(&c.name)));
+    }
+    out.push('\n');
+}
+
+/// The type, linked to its enum/domain/composite section when the snapshot documents it.
+fn type_cell(ctx: &Ctx<'_>, c: &Column) -> String {
+    let t = &c.type_ref;
+    let kind = match t.kind {
+        TypeKind::Enum => Some("enum"),
+        TypeKind::Domain => Some("domain"),
+        TypeKind::Composite => Some("composite"),
+        _ => None,
+    };
+    let mut cell = match kind {
+        Some(k) if ctx.anchors.get(k, &t.schema, &t.name).is_some() => ctx.link(k, &t.schema, &t.name, &c.sql_type),
+        _ => code(&c.sql_type),
+    };
+    if let Some(coll) = &c.collation {
+        cell.push_str(&format!(" collate {}", code(coll)));
+    }
+    cell
+}
+
+fn default_cell(c: &Column) -> String {
+    let mut parts = Vec::new();
+    if let Some(d) = &c.default {
+        parts.push(code(d));
+    }
+    match c.identity {
+        Some(Identity::Always) => parts.push("identity (always)".to_owned()),
+        Some(Identity::ByDefault) => parts.push("identity (by default)".to_owned()),
+        None => {}
+    }
+    if let Some(g) = &c.generated {
+        parts.push(format!("generated: {}", code(g)));
+    }
+    parts.join("<br>")
+}
+
+/// A comma-separated list of code spans.
+pub fn code_list(items: &[String]) -> String {
+    items.iter().map(|i| code(i)).collect::<Vec<_>>().join(", ")
+}
+
+fn fk_actions(fk: &ForeignKey) -> String {
+    let mut s = String::new();
+    if fk.on_update != Default::default() {
+        s.push_str(&format!(" ON UPDATE {}", fk.on_update.as_sql()));
+    }
+    if fk.on_delete != Default::default() {
+        s.push_str(&format!(" ON DELETE {}", fk.on_delete.as_sql()));
+    }
+    if fk.match_full {
+        s.push_str(" MATCH FULL");
+    }
+    if fk.deferrable {
+        s.push_str(if fk.initially_deferred { " DEFERRABLE INITIALLY DEFERRED" } else { " DEFERRABLE" });
+    }
+    s
+}
+
+fn references(ctx: &Ctx<'_>, table: &Table, out: &mut String) {
+    if table.foreign_keys.is_empty() {
+        return;
+    }
+    out.push_str("**References**\n\n");
+    for fk in &table.foreign_keys {
+        let target = ctx.link("relation", &fk.references.schema, &fk.references.name, &fk.references.to_string());
+        out.push_str(&format!(
+            "- {} ({}) → {target} ({}){}\n",
+            code(&fk.name),
+            code_list(&fk.columns),
+            code_list(&fk.referenced_columns),
+            fk_actions(fk)
+        ));
+    }
+    out.push('\n');
+}
+
+fn referenced_by(ctx: &Ctx<'_>, schema: &Schema, table: &Table, out: &mut String) {
+    let incoming = ctx.refs.to(&schema.name, &table.name);
+    if incoming.is_empty() {
+        return;
+    }
+    out.push_str("**Referenced by**\n\n");
+    for r in incoming {
+        let from = ctx.link("table", &r.schema.name, &r.table.name, &format!("{}.{}", r.schema.name, r.table.name));
+        out.push_str(&format!(
+            "- {from} ({}) via {}{}\n",
+            code_list(&r.fk.columns),
+            code(&r.fk.name),
+            fk_actions(r.fk)
+        ));
+    }
+    out.push('\n');
+}
+
+fn constraints(table: &Table, out: &mut String) {
+    if table.uniques.is_empty() && table.checks.is_empty() && table.exclusions.is_empty() {
+        return;
+    }
+    out.push_str("**Constraints**\n\n| Name | Kind | Definition |\n|---|---|---|\n");
+    for u in &table.uniques {
+        let mut def = format!("UNIQUE ({})", u.columns.join(", "));
+        if u.nulls_not_distinct {
+            def.push_str(" NULLS NOT DISTINCT");
+        }
+        if u.deferrable {
+            def.push_str(" DEFERRABLE");
+        }
+        out.push_str(&format!("| {} | unique | {} |\n", code(&u.name), code(&def)));
+    }
+    for c in &table.checks {
+        out.push_str(&format!("| {} | check | {} |\n", code(&c.name), code(&c.definition)));
+    }
+    for x in &table.exclusions {
+        out.push_str(&format!("| {} | exclusion | {} |\n", code(&x.name), code(&x.definition)));
+    }
+    out.push('\n');
+}
+
+/// The indexes table; shared with materialized views.
+pub fn index_table(indexes: &[schema_core::snapshot::Index], out: &mut String) {
+    if indexes.is_empty() {
+        return;
+    }
+    out.push_str("**Indexes**\n\n| Name | Definition |\n|---|---|\n");
+    for i in indexes {
+        out.push_str(&format!("| {} | {} |\n", code(&i.name), code(&i.definition)));
+    }
+    out.push('\n');
+}
+
+fn indexes(table: &Table, out: &mut String) {
+    index_table(&table.indexes, out);
+}
+
+/// The triggers table; shared with views (`INSTEAD OF` triggers).
+pub fn trigger_table(triggers: &[schema_core::snapshot::Trigger], out: &mut String) {
+    if triggers.is_empty() {
+        return;
+    }
+    out.push_str("**Triggers**\n\n| Name | Definition |\n|---|---|\n");
+    for t in triggers {
+        out.push_str(&format!("| {} | {} |\n", code(&t.name), code(&t.definition)));
+    }
+    out.push('\n');
+}
+
+fn partitions(ctx: &Ctx<'_>, parts: &[Partition], depth: usize, out: &mut String) {
+    for p in parts {
+        let name = ctx.link("table", &p.schema, &p.name, &format!("{}.{}", p.schema, p.name));
+        out.push_str(&format!("{}- {name}: {}", "  ".repeat(depth), code(&p.bound)));
+        if let Some(key) = &p.partition_key {
+            out.push_str(&format!(", partitioned by {}", code(key)));
+        }
+        out.push('\n');
+        partitions(ctx, &p.partitions, depth + 1, out);
+    }
+}
+
+/// `SELECT <columns> FROM "schema"."table" WHERE <pk> = $n`, every identifier quoted; tables
+/// without a primary key get `LIMIT 10` instead.
+pub fn example_query(schema: &str, table: &Table) -> String {
+    let cols = if table.columns.is_empty() {
+        "*".to_owned()
+    } else {
+        table.columns.iter().map(|c| ident(&c.name)).collect::<Vec<_>>().join(", ")
+    };
+    let from = format!("{}.{}", ident(schema), ident(&table.name));
+    match &table.primary_key {
+        Some(pk) if !pk.columns.is_empty() => {
+            let cond: Vec<String> = pk.columns.iter().enumerate().map(|(i, c)| format!("{} = ${}", ident(c), i + 1)).collect();
+            format!("SELECT {cols}\nFROM {from}\nWHERE {};\n", cond.join(" AND "))
+        }
+        _ => format!("SELECT {cols}\nFROM {from}\nLIMIT 10;\n"),
+    }
+}
