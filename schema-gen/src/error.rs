@@ -38,10 +38,10 @@ pub enum Error {
         detail: String,
     },
     /// No database URL was given where one is required.
-    #[error("no database URL: pass `--database-url` or set `{env}`")]
+    #[error("no database URL: pass `--database-url` or set `{}`", .env.join("` or `"))]
     NoDatabaseUrl {
-        /// The environment variable that would have been read.
-        env: &'static str,
+        /// The environment variables that were consulted, in order of precedence.
+        env: &'static [&'static str],
     },
     /// Invalid configuration (a bad option value, an unparsable override path, ...).
     #[error("invalid configuration: {0}")]

@@ -197,7 +197,9 @@ mod inner {
 struct Broken { id: i64 }
 "#;
         let found = check_source(Path::new("src/lib.rs"), source, &snapshot, &TypeMap::default()).unwrap();
-        let summary: Vec<(&str, Vec<(&str, usize, usize)>)> = found
+        // (model, [(code, line, column)])
+        type Summary<'a> = Vec<(&'a str, Vec<(&'a str, usize, usize)>)>;
+        let summary: Summary = found
             .iter()
             .map(|m| {
                 (m.name.as_str(), m.findings.iter().map(|f| (f.code.as_str(), f.position.line, f.position.column)).collect())

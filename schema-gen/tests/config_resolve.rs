@@ -112,3 +112,18 @@ fn compile_writes_models_only_when_they_change() {
     let second = config.compile().unwrap();
     assert!(!second.output_written, "an unchanged output must not be rewritten");
 }
+
+#[test]
+fn compile_keeps_the_markdown_docs_current() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = offline_fixture(dir.path());
+    let docs = dir.path().join("docs/SCHEMA.md");
+    let mut config = Config::new();
+    config.snapshot_path(&path).out_dir(dir.path().join("out")).database_url_vars(Vec::<String>::new()).docs_file(&docs);
+    let first = config.compile().unwrap();
+    assert_eq!(first.docs, Some((docs.clone(), true)));
+    let expected = schema_gen::docs::render(&Snapshot::load(&path).unwrap(), &Default::default());
+    assert_eq!(std::fs::read_to_string(&docs).unwrap(), expected);
+    let second = config.compile().unwrap();
+    assert_eq!(second.docs, Some((docs, false)), "unchanged docs must not be rewritten");
+}

@@ -90,5 +90,5 @@ pub fn database_url(flag: Option<String>) -> Option<String> {
 
 /// Like [`database_url`], but an error when there is none.
 pub fn require_database_url(flag: Option<String>) -> schema_gen::Result<String> {
-    database_url(flag).ok_or(schema_gen::Error::NoDatabaseUrl { env: "DATABASE_URL" })
+    database_url(flag).ok_or(schema_gen::Error::NoDatabaseUrl { env: &schema_gen::db::DATABASE_URL_VARS })
 }

@@ -18,11 +18,13 @@ pub mod resolve;
 
 use std::path::{Path, PathBuf};
 
-use schema_core::typemap::TimeCrate;
+use schema_core::check::options::TYPE_OPTIONS_ENV;
+use schema_core::typemap::{TimeCrate, TypeOptions};
 use schema_core::Snapshot;
 
 use crate::codegen::{self, attrs, AttributeRule, GenerateOptions, Generated};
 use crate::db::DATABASE_URL_VARS;
+use crate::docs::DocsOptions;
 use crate::{Error, Result};
 
 pub use resolve::{Resolution, SnapshotSource};
@@ -52,6 +54,8 @@ pub struct Config {
     file_name: String,
     url_vars: Vec<String>,
     strict: bool,
+    docs_file: Option<PathBuf>,
+    docs_options: DocsOptions,
 }
 
 impl Default for Config {
@@ -73,6 +77,9 @@ pub struct Compiled {
     pub output_path: PathBuf,
     /// True when the generated file changed (and was written).
     pub output_written: bool,
+    /// The Markdown docs file and whether it changed (and was written), when
+    /// [`Config::docs_file`] is set.
+    pub docs: Option<(PathBuf, bool)>,
     /// Every warning, also printed as `cargo:warning=`.
     pub warnings: Vec<String>,
 }
@@ -89,6 +96,8 @@ impl Config {
             file_name: DEFAULT_FILE_NAME.to_owned(),
             url_vars: DATABASE_URL_VARS.iter().map(|v| (*v).to_owned()).collect(),
             strict: false,
+            docs_file: None,
+            docs_options: DocsOptions::default(),
         }
     }
 
@@ -222,6 +231,21 @@ impl Config {
         self
     }
 
+    /// Keep a Markdown schema document current (relative to `CARGO_MANIFEST_DIR`, e.g.
+    /// `schema/SCHEMA.md`): [`Config::compile`] re-renders it from the snapshot and writes it
+    /// only when its content changed. `schema-gen check` verifies the same file in CI.
+    pub fn docs_file(&mut self, path: impl Into<PathBuf>) -> &mut Self {
+        self.docs_file = Some(path.into());
+        self
+    }
+
+    /// How the Markdown docs are rendered (title, diagrams, example queries). Keep the
+    /// defaults if `schema-gen check` / `schema-gen docs` should agree without extra flags.
+    pub fn docs_options(&mut self, options: DocsOptions) -> &mut Self {
+        self.docs_options = options;
+        self
+    }
+
     /// Make an unreachable or suspicious live database a build error (also `PGCANON_STRICT=1`).
     pub fn strict(&mut self, on: bool) -> &mut Self {
         self.strict = on;
@@ -264,19 +288,43 @@ impl Config {
         };
         let output_path = out_dir.join(&self.file_name);
         let output_written = crate::write_if_changed(&output_path, generated.code.as_bytes())?;
+        let docs = match &self.docs_file {
+            Some(path) => {
+                let path = absolute(manifest_dir.as_deref(), path);
+                let written = crate::docs::write_docs(&resolution.snapshot, &path, &self.docs_options)?;
+                Some((path, written))
+            }
+            None => None,
+        };
         let mut warnings = resolution.warnings;
         warnings.extend(generated.warnings);
         print_warnings(&warnings);
         println!("cargo:rustc-env={SNAPSHOT_ENV}={}", snapshot_path.display());
+        // The derive checks hand-written models with the same type map the generator used;
+        // without this it would fall back to defaults and could disagree with the models.
+        if let Some(directive) = type_options_directive(&self.options.types)? {
+            println!("{directive}");
+        }
         Ok(Compiled {
             source: resolution.source,
             snapshot_path,
             snapshot_written: resolution.snapshot_written,
             output_path,
             output_written,
+            docs,
             warnings,
         })
     }
+}
+
+/// The `cargo:rustc-env` directive that hands non-default type options to the derive, which
+/// reads [`TYPE_OPTIONS_ENV`]; `None` for the defaults (the derive's own fallback).
+fn type_options_directive(types: &TypeOptions) -> Result<Option<String>> {
+    if *types == TypeOptions::default() {
+        return Ok(None);
+    }
+    let json = serde_json::to_string(types).map_err(|e| Error::Config(format!("cannot serialize type options: {e}")))?;
+    Ok(Some(format!("cargo:rustc-env={TYPE_OPTIONS_ENV}={json}")))
 }
 
 /// `path` made absolute against `base` (the manifest dir), else the current directory.
@@ -303,5 +351,21 @@ fn print_warnings(warnings: &[String]) {
     }
     if warnings.len() > MAX_CARGO_WARNINGS {
         println!("cargo:warning=... and {} more pgcanon warnings (run `schema-gen generate` to see all)", warnings.len() - MAX_CARGO_WARNINGS);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn non_default_type_options_reach_the_derive_in_the_form_it_parses() {
+        assert_eq!(type_options_directive(&TypeOptions::default()).unwrap(), None);
+        let mut config = Config::new();
+        config.time_crate(TimeCrate::Time).pg_type("citext", "String");
+        let directive = type_options_directive(&config.options().types).unwrap().expect("a directive");
+        let json = directive.strip_prefix(&format!("cargo:rustc-env={TYPE_OPTIONS_ENV}=")).expect("prefix");
+        let parsed = schema_core::check::options::parse_env(json).expect("the derive parses it");
+        assert_eq!(parsed, config.options().types);
     }
 }
