@@ -21,6 +21,13 @@ pub fn section(ctx: &Context, report: &mut Report) {
     let e2e = median(&times);
     report.target("snapshot", format!("snapshot end to end in-process, {}×{} (connect+introspect+JSON), median of {RUNS}", LARGE.0, LARGE.1), secs(e2e), "≤ 0.5 s", Some(e2e.as_secs_f64() <= 0.5));
     report.info("snapshot", "  fastest / slowest run", spread(&times));
+    // The same on one connection (no helper), for comparison in the same conditions.
+    let single = measure(RUNS, || {
+        let mut client = schema_gen::db::connect(&ctx.large_url).expect("connect to the bench database");
+        let snapshot = introspect(&mut client, &options).expect("introspect the bench database");
+        last_json_len = snapshot.to_json().len();
+    });
+    report.info("snapshot", "  the same on one connection (`introspect`, no helper), median", secs(median(&single)));
     report.info("snapshot", "  snapshot JSON size", format!("{:.1} MB", last_json_len as f64 / 1e6));
 
     cpu_split(ctx, report, &options);
