@@ -51,10 +51,10 @@ median_secs() {
 
 echo
 echo "== 2/3 build.rs no-op (live mode) vs the same crate without a build script"
-NOOP="$CARGO_TARGET_DIR/pgcanon-bench-noop"
 # The fixture is rewritten every run (cheap, and it follows the repository); the build
-# outputs under $NOOP/target are kept.
-mkdir -p "$NOOP/live/src" "$NOOP/plain/src"
+# outputs under $NOOP/target are kept. Absolute, since the measurements run from inside it.
+mkdir -p "$CARGO_TARGET_DIR/pgcanon-bench-noop/live/src" "$CARGO_TARGET_DIR/pgcanon-bench-noop/plain/src"
+NOOP=$(cd "$CARGO_TARGET_DIR/pgcanon-bench-noop" && pwd)
 cp "$ROOT/Cargo.lock" "$NOOP/Cargo.lock"
 cat > "$NOOP/Cargo.toml" <<TOML
 [workspace]
