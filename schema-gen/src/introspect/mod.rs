@@ -8,7 +8,7 @@
 //! is [normalized](Snapshot::normalize), so the same database always gives the same bytes.
 //!
 //! [`introspect_url`] may open a second, helper connection that joins the same snapshot and
-//! runs the constraint, index and trigger queries concurrently (see [`helper`]).
+//! runs the constraint, index and trigger queries concurrently (see `helper.rs`).
 
 mod assemble;
 mod helper;
@@ -77,8 +77,9 @@ pub fn introspect_with_stats(client: &mut postgres::Client, options: &Introspect
 /// Connects to `url` and introspects it.
 ///
 /// Unlike [`introspect`], this may open a second connection to `url` for the duration of the
-/// introspection, which runs the constraint, index and trigger queries on another server
-/// backend in the same snapshot (see [`helper`]); the result is the same either way.
+/// introspection, which joins the first transaction's exported snapshot and runs the
+/// constraint, index and trigger queries on another server backend at the same time. The
+/// result is the same either way; without a second connection, everything runs on the first.
 pub fn introspect_url(url: &str, options: &IntrospectOptions) -> Result<Snapshot> {
     introspect_url_with_stats(url, options).map(|(snapshot, _)| snapshot)
 }
