@@ -4,7 +4,7 @@
 mod common;
 
 use common::{db_with, schema_names, snapshot, snapshot_with};
-use schema_gen::introspect::{introspect_with_stats, IntrospectOptions, QUERY_NAMES};
+use schema_gen::introspect::{introspect_url_with_stats, introspect_with_stats, IntrospectOptions, QUERY_NAMES};
 use schema_gen::snapshot::{FkAction, Identity, TableKind, TriggerEvent, TriggerTiming, TypeKind};
 use schema_gen::Snapshot;
 
@@ -235,6 +235,59 @@ fn query_count_is_constant() {
     assert_eq!((s.catalog_queries, s.round_trips), (l.catalog_queries, l.round_trips));
     assert_eq!(l.round_trips, l.catalog_queries + 2, "plus BEGIN and COMMIT only");
     assert!(l.rows > s.rows);
+}
+
+#[test]
+fn helper_connection_gives_the_same_snapshot() {
+    // introspect_url runs constraints, indexes and triggers on a second connection that joins
+    // the main transaction's snapshot; the result must be byte-identical to one connection's.
+    let db = db_with("helper_same", &["kitchen_sink", "nasty_names", "multi_schema", "extensions"]);
+    let filtered = IntrospectOptions { include_schemas: vec!["app".into(), "public".into()], exclude_schemas: vec!["public".into()], ..IntrospectOptions::default() };
+    for options in [IntrospectOptions::default(), filtered] {
+        let one = snapshot_with(&db, &options);
+        let (two, stats) = introspect_url_with_stats(db.url(), &options).unwrap();
+        assert_eq!(stats.connections, 2, "the helper connection should have been used");
+        assert_eq!(two.to_json(), one.to_json(), "schemas {:?} minus {:?}", options.include_schemas, options.exclude_schemas);
+    }
+}
+
+#[test]
+fn helper_round_trips_are_constant() {
+    let small = db_with("helper_small", &[]);
+    let large = db_with("helper_large", &["kitchen_sink", "nasty_names", "multi_schema"]);
+    let run = |db: &test_support::TestDb| introspect_url_with_stats(db.url(), &IntrospectOptions::default()).unwrap().1;
+    let (s, l) = (run(&small), run(&large));
+    assert_eq!((s.connections, l.connections), (2, 2));
+    assert_eq!(l.catalog_queries as usize, QUERY_NAMES.len());
+    assert_eq!((s.catalog_queries, s.round_trips), (l.catalog_queries, l.round_trips));
+    assert_eq!(l.round_trips, l.catalog_queries + 4, "plus BEGIN and COMMIT on each connection");
+}
+
+#[test]
+fn without_a_second_connection_introspection_still_works() {
+    // A role allowed one connection: the helper cannot connect, so the main connection runs
+    // every query itself and the snapshot is the same.
+    let db = db_with("helper_fallback", &["kitchen_sink"]);
+    let role = format!("pgcanon_one_conn_{}", std::process::id());
+    let mut admin = db.client();
+    admin.batch_execute(&format!("DROP ROLE IF EXISTS {role}; CREATE ROLE {role} LOGIN CONNECTION LIMIT 1")).unwrap();
+    let result = introspect_url_with_stats(&with_user(db.url(), &role), &IntrospectOptions::default());
+    admin.batch_execute(&format!("DROP ROLE {role}")).unwrap();
+    let (s, stats) = result.unwrap();
+    assert_eq!(stats.connections, 1);
+    assert_eq!(stats.round_trips, stats.catalog_queries + 2);
+    assert_eq!(s.to_json(), snapshot(&db).to_json());
+}
+
+/// `url` with its user replaced by `user` (URL form, as test_support builds them).
+fn with_user(url: &str, user: &str) -> String {
+    let (scheme, rest) = url.split_once("://").expect("a postgres:// URL");
+    let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
+    let host = match rest[..authority_end].rfind('@') {
+        Some(at) => &rest[at + 1..],
+        None => rest,
+    };
+    format!("{scheme}://{user}@{host}")
 }
 
 #[test]

@@ -45,16 +45,41 @@ pub(super) fn get<'a, T: FromSql<'a>>(row: &'a Row, column: &str, query: &Query)
     row.try_get(column).map_err(|source| Error::Query { query: query.name, source })
 }
 
+/// Assembles one row of a deferred query into the builder.
+type Attach = fn(&mut Builder, &Row) -> Result<()>;
+
+/// The queries whose rows only attach objects (constraints, indexes, triggers) to the relations
+/// and columns read before them, with their assemblers. Nothing on the server side depends on
+/// the other queries, so a helper connection sharing the transaction's snapshot may run them
+/// concurrently (see `super::helper`).
+pub(super) const DEFERRED: [(&Query, Attach); 3] =
+    [(&queries::CONSTRAINTS, objects::constraint), (&queries::INDEXES, objects::index), (&queries::TRIGGERS, objects::trigger)];
+
 /// Runs every catalog query and assembles the (not yet normalized) snapshot.
-pub(super) fn run(session: &mut Session<'_>) -> Result<Snapshot> {
+///
+/// With `deferred`, the [`DEFERRED`] queries were handed to a helper connection: their
+/// rows are collected from it once the relations and columns they attach to are assembled. When
+/// the helper could not deliver them, they run here, as they do without a helper.
+pub(super) fn run(session: &mut Session<'_>, deferred: Option<&mut dyn FnMut() -> Option<Vec<Vec<Row>>>>) -> Result<Snapshot> {
     let mut b = Builder::default();
     session.query(&queries::SCHEMAS, |row| b.schema(row))?;
     session.query(&queries::RELATIONS, |row| b.relation(row))?;
     session.query(&queries::TYPES, |row| b.user_type(row))?;
     session.query(&queries::COLUMNS, |row| b.column(row))?;
-    session.query(&queries::CONSTRAINTS, |row| objects::constraint(&mut b, row))?;
-    session.query(&queries::INDEXES, |row| objects::index(&mut b, row))?;
-    session.query(&queries::TRIGGERS, |row| objects::trigger(&mut b, row))?;
+    match deferred.and_then(|collect| collect()) {
+        Some(results) => {
+            for ((_, attach), rows) in DEFERRED.into_iter().zip(results) {
+                for row in &rows {
+                    attach(&mut b, row)?;
+                }
+            }
+        }
+        None => {
+            for (query, attach) in DEFERRED {
+                session.query(query, |row| attach(&mut b, row))?;
+            }
+        }
+    }
     Ok(b.finish())
 }
 

@@ -6,8 +6,12 @@
 //! and nothing can be written. Rows are
 //! streamed and assembled in memory keyed by OID (OIDs never reach the snapshot); the result
 //! is [normalized](Snapshot::normalize), so the same database always gives the same bytes.
+//!
+//! [`introspect_url`] may open a second, helper connection that joins the same snapshot and
+//! runs the constraint, index and trigger queries concurrently (see `helper.rs`).
 
 mod assemble;
+mod helper;
 mod objects;
 mod queries;
 mod types;
@@ -44,15 +48,19 @@ impl Default for IntrospectOptions {
 pub struct IntrospectStats {
     /// Catalog queries issued (one per `.sql` file; independent of the number of tables).
     pub catalog_queries: u32,
-    /// Round trips to the server in total: the catalog queries plus opening and closing the
-    /// transaction. Each catalog query is a single round trip (no separate prepare step).
+    /// Round trips to the server in total, over every connection: the catalog queries plus
+    /// opening and closing each transaction. Each catalog query is a single round trip (no
+    /// separate prepare step).
     pub round_trips: u32,
+    /// Connections used: 1, or 2 when a helper connection ran some queries concurrently.
+    pub connections: u32,
     /// Catalog rows received.
     pub rows: u64,
     /// Wall time spent in the transaction (queries and assembly).
     pub elapsed: Duration,
     /// Each catalog query's file name and wall time (server time, transfer and assembly of its
-    /// rows), in the order they ran.
+    /// rows; for a helper's queries, server time and transfer), in the order they ran on each
+    /// connection.
     pub query_times: Vec<(&'static str, Duration)>,
 }
 
@@ -63,15 +71,62 @@ pub fn introspect(client: &mut postgres::Client, options: &IntrospectOptions) ->
 
 /// Like [`introspect`], and also reports how many queries and round trips it took.
 pub fn introspect_with_stats(client: &mut postgres::Client, options: &IntrospectOptions) -> Result<(Snapshot, IntrospectStats)> {
+    transaction(client, options, None)
+}
+
+/// Connects to `url` and introspects it.
+///
+/// Unlike [`introspect`], this may open a second connection to `url` for the duration of the
+/// introspection, which joins the first transaction's exported snapshot and runs the
+/// constraint, index and trigger queries on another server backend at the same time. The
+/// result is the same either way; without a second connection, everything runs on the first.
+pub fn introspect_url(url: &str, options: &IntrospectOptions) -> Result<Snapshot> {
+    introspect_url_with_stats(url, options).map(|(snapshot, _)| snapshot)
+}
+
+/// Like [`introspect_url`], and also reports how many queries, round trips and connections it took.
+pub fn introspect_url_with_stats(url: &str, options: &IntrospectOptions) -> Result<(Snapshot, IntrospectStats)> {
+    let mut client = crate::db::connect(url)?;
+    transaction(&mut client, options, Some(url))
+}
+
+/// One introspection: the main transaction on `client`, plus a helper connection to
+/// `helper_url` when one is given and the snapshot could be exported.
+fn transaction(client: &mut postgres::Client, options: &IntrospectOptions, helper_url: Option<&str>) -> Result<(Snapshot, IntrospectStats)> {
     let started = Instant::now();
-    let mut session = Session { client, include: &options.include_schemas, exclude: &options.exclude_schemas, stats: IntrospectStats::default() };
-    session.begin(options.statement_timeout)?;
-    let result = assemble::run(&mut session);
+    let mut session = Session::new(client, options);
+    let exported = session.begin(options.statement_timeout, if helper_url.is_some() { SnapshotSync::Export } else { SnapshotSync::None })?;
+    let mut helper_stats = None;
+    let result = std::thread::scope(|scope| {
+        let mut helper = match (helper_url, exported) {
+            (Some(url), Some(id)) => Some(scope.spawn(move || helper::run(url, &id, options))),
+            _ => None,
+        };
+        // Called by `assemble::run` once it needs the helper's rows. `None` (the helper failed
+        // to connect, to join the snapshot, or to run a query) makes the main connection run
+        // the queries itself: a real catalog error then surfaces from there, and anything else
+        // (e.g. max_connections reached) costs nothing but time.
+        let mut collect = || {
+            let (rows, stats) = helper.take()?.join().ok()?.ok()?;
+            helper_stats = Some(stats);
+            Some(rows)
+        };
+        let deferred: Option<&mut dyn FnMut() -> Option<Vec<Vec<postgres::Row>>>> = if helper_url.is_some() { Some(&mut collect) } else { None };
+        assemble::run(&mut session, deferred)
+    });
     match result {
         Ok(mut snapshot) => {
             session.end("COMMIT")?;
             snapshot.normalize();
             let mut stats = std::mem::take(&mut session.stats);
+            stats.connections = 1;
+            if let Some(h) = helper_stats {
+                stats.catalog_queries += h.catalog_queries;
+                stats.round_trips += h.round_trips;
+                stats.rows += h.rows;
+                stats.connections += 1;
+                stats.query_times.extend(h.query_times);
+            }
             stats.elapsed = started.elapsed();
             Ok((snapshot, stats))
         }
@@ -83,10 +138,14 @@ pub fn introspect_with_stats(client: &mut postgres::Client, options: &Introspect
     }
 }
 
-/// Connects to `url` and introspects it.
-pub fn introspect_url(url: &str, options: &IntrospectOptions) -> Result<Snapshot> {
-    let mut client = crate::db::connect(url)?;
-    introspect(&mut client, options)
+/// How a transaction relates to another connection's snapshot.
+pub(crate) enum SnapshotSync<'a> {
+    /// Standalone.
+    None,
+    /// Export the snapshot (`pg_export_snapshot`) so a helper can join it.
+    Export,
+    /// Join the snapshot with this id (`SET TRANSACTION SNAPSHOT`).
+    Import(&'a str),
 }
 
 /// One introspection transaction: the connection, the schema filters and the running counts.
@@ -98,17 +157,33 @@ pub(crate) struct Session<'a> {
     stats: IntrospectStats,
 }
 
-impl Session<'_> {
+impl<'a> Session<'a> {
+    /// A session on `client` with the schema filters of `options`.
+    pub(crate) fn new(client: &'a mut postgres::Client, options: &'a IntrospectOptions) -> Self {
+        Session { client, include: &options.include_schemas, exclude: &options.exclude_schemas, stats: IntrospectStats::default() }
+    }
+
     /// Opens the read-only snapshot transaction and pins every setting that changes how
     /// PostgreSQL prints types and expressions, so the output does not depend on the role's or
     /// database's configuration: with `search_path = pg_catalog` every user object is printed
     /// schema-qualified, and date/time literals in defaults print the same everywhere.
     /// JIT is turned off: the catalog queries are estimated expensive enough to trigger it, and
     /// compiling them costs more (~100 ms) than running them.
-    fn begin(&mut self, timeout: Duration) -> Result<()> {
+    ///
+    /// With [`SnapshotSync::Export`], returns the exported snapshot's id, or `None` when the
+    /// server refused to export one (the transaction is then reopened without it).
+    pub(crate) fn begin(&mut self, timeout: Duration, sync: SnapshotSync<'_>) -> Result<Option<String>> {
         let ms = timeout.as_millis().clamp(1, i32::MAX as u128);
+        // SET TRANSACTION SNAPSHOT must come before any query of the transaction. The id comes
+        // from the server; it is checked anyway before being spliced into SQL.
+        let import = match sync {
+            SnapshotSync::Import(id) if id.chars().all(|c| c.is_ascii_hexdigit() || c == '-') => format!("SET TRANSACTION SNAPSHOT '{id}';\n"),
+            SnapshotSync::Import(id) => return Err(Error::Config(format!("not a snapshot id: `{id}`"))),
+            _ => String::new(),
+        };
         let sql = format!(
             "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;\n\
+             {import}\
              SET LOCAL statement_timeout = {ms};\n\
              SET LOCAL search_path = pg_catalog;\n\
              SET LOCAL DateStyle = 'ISO, YMD';\n\
@@ -119,7 +194,24 @@ impl Session<'_> {
              SET LOCAL jit = off;"
         );
         self.stats.round_trips += 1;
-        self.client.batch_execute(&sql).map_err(|source| Error::Query { query: "BEGIN", source })
+        let wrap = |source| Error::Query { query: "BEGIN", source };
+        if !matches!(sync, SnapshotSync::Export) {
+            return self.client.batch_execute(&sql).map(|()| None).map_err(wrap);
+        }
+        // Same round trip: the export rides along with BEGIN.
+        match self.client.simple_query(&format!("{sql}\nSELECT pg_catalog.pg_export_snapshot();")) {
+            Ok(messages) => Ok(messages.iter().find_map(|m| match m {
+                postgres::SimpleQueryMessage::Row(row) => row.get(0).map(str::to_owned),
+                _ => None,
+            })),
+            Err(_) => {
+                // E.g. a server or pooler that cannot export snapshots: the failed statement
+                // aborted the transaction, so start over without the export.
+                let _ = self.end("ROLLBACK");
+                self.stats.round_trips += 1;
+                self.client.batch_execute(&sql).map(|()| None).map_err(wrap)
+            }
+        }
     }
 
     fn end(&mut self, statement: &'static str) -> Result<()> {

@@ -1,0 +1,75 @@
+//! The benchmark databases: synthetic schemas from `shared/bench/synth_schema.py`, created once
+//! and reused while their completion marker is present.
+
+use std::path::PathBuf;
+use std::process::Command;
+use std::time::Instant;
+
+use crate::measure::secs;
+
+/// Creates `pgcanon_bench_{n}x{c}` from the synthetic schema unless a complete copy exists.
+///
+/// Completeness is marked by a database comment written after the load commits, so an
+/// interrupted load is detected and redone rather than silently benchmarked.
+pub fn ensure_database((tables, columns): (usize, usize)) -> String {
+    let name = format!("pgcanon_bench_{tables}x{columns}");
+    let marker = format!("pgcanon synthetic schema {tables}x{columns} v1");
+    let server = test_support::server_url();
+    let url = test_support::with_database(&server, &name);
+    let mut admin = postgres::Client::connect(&server, postgres::NoTls).unwrap_or_else(|e| panic!("the benchmark needs a PostgreSQL server at DATABASE_URL ({}): {e}", schema_gen::db::redact_url(&server)));
+    let current: Option<Option<String>> = admin
+        .query_opt("SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = $1", &[&name])
+        .expect("look up the bench database")
+        .map(|r| r.get(0));
+    if current == Some(Some(marker.clone())) {
+        return url;
+    }
+    println!("creating {name} (one time)...");
+    let started = Instant::now();
+    // Two statements, not one batch: DROP/CREATE DATABASE refuse to run in an implicit transaction.
+    admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).expect("drop the stale bench database");
+    admin.batch_execute(&format!("CREATE DATABASE {name}")).expect("create the bench database");
+    let sql = synth_sql(tables, columns);
+    let mut db = postgres::Client::connect(&url, postgres::NoTls).expect("connect to the new bench database");
+    // In chunks: one implicit transaction over thousands of CREATE TABLEs runs out of locks.
+    let mut chunk = String::new();
+    let mut statements = 0;
+    for line in sql.lines() {
+        chunk.push_str(line);
+        chunk.push('\n');
+        if line.trim_end().ends_with(';') {
+            statements += 1;
+            if statements % 500 == 0 {
+                db.batch_execute(&chunk).expect("load the synthetic schema");
+                chunk.clear();
+            }
+        }
+    }
+    db.batch_execute(&chunk).expect("load the synthetic schema");
+    db.batch_execute("VACUUM ANALYZE").expect("vacuum the bench database");
+    admin.batch_execute(&format!("COMMENT ON DATABASE {name} IS '{marker}'")).expect("mark the bench database complete");
+    println!("created {name} in {}", secs(started.elapsed()));
+    url
+}
+
+/// The SQL of the synthetic schema, from `PGCANON_SYNTH` or the repository's sibling
+/// `shared/bench/synth_schema.py`.
+fn synth_sql(tables: usize, columns: usize) -> String {
+    // The repository's sibling `shared/` is `CARGO_MANIFEST_DIR/../../shared` in the main
+    // checkout; worktrees nest one level deeper, so look in every ancestor.
+    let script = std::env::var_os("PGCANON_SYNTH").map(PathBuf::from).unwrap_or_else(|| {
+        let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        manifest
+            .ancestors()
+            .map(|dir| dir.join("shared/bench/synth_schema.py"))
+            .find(|p| p.is_file())
+            .unwrap_or_else(|| manifest.join("../../shared/bench/synth_schema.py"))
+    });
+    let out = Command::new("python3")
+        .arg(&script)
+        .args([tables.to_string(), columns.to_string()])
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run python3 `{}`: {e}; set PGCANON_SYNTH to the synth_schema.py path", script.display()));
+    assert!(out.status.success(), "`{}` failed: {}; set PGCANON_SYNTH to the synth_schema.py path", script.display(), String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).expect("synthetic SQL is UTF-8")
+}
