@@ -12,7 +12,6 @@ use std::time::SystemTime;
 
 use schema_core::check::options;
 use schema_core::typemap::TypeMap;
-use schema_core::snapshot::FORMAT_VERSION;
 use schema_core::Snapshot;
 
 /// The environment variable naming the snapshot (set by `Config::compile()` or by hand).
@@ -111,15 +110,9 @@ pub fn load(located: &Located) -> Result<Arc<Loaded>, String> {
     Ok(loaded)
 }
 
-/// Parses the snapshot in one pass. `Snapshot::from_json` first probes the format version
-/// with a separate pass, which doubles the cost on a large snapshot in an unoptimized proc
-/// macro; its precise messages are only needed when the direct parse fails or finds another
-/// format version.
+/// Parses the snapshot (one pass; see `Snapshot::from_json`).
 fn parse(text: &str, shown: &str) -> Result<Snapshot, String> {
-    match serde_json::from_str::<Snapshot>(text) {
-        Ok(snapshot) if snapshot.format_version == FORMAT_VERSION => Ok(snapshot),
-        _ => Snapshot::from_json(text, shown).map_err(|e| e.to_string()),
-    }
+    Snapshot::from_json(text, shown).map_err(|e| e.to_string())
 }
 
 #[cfg(test)]

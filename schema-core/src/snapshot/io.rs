@@ -20,30 +20,36 @@ struct VersionProbe {
 
 impl Snapshot {
     /// Parses a snapshot from JSON text. `origin` names the source in errors (a path, `<stdin>`).
+    ///
+    /// One pass in the common case: the body is parsed directly. Only when that fails, or finds
+    /// another format version, is the version probed on its own, so a file from a newer (or
+    /// older) format gets a version error instead of a confusing field error. Probing first
+    /// would scan a large snapshot twice: serde must read to the end of the object even to
+    /// extract one field.
     pub fn from_json(text: &str, origin: &str) -> Result<Snapshot> {
+        let parsed = serde_json::from_str::<Snapshot>(text);
+        if let Ok(snapshot) = &parsed {
+            if snapshot.format_version == FORMAT_VERSION {
+                return parsed.map_err(|source| Error::SnapshotParse { path: origin.to_owned(), source });
+            }
+        }
         let probe: VersionProbe = serde_json::from_str(text).map_err(|source| Error::SnapshotParse {
             path: origin.to_owned(),
             source,
         })?;
         match probe.format_version {
             Some(serde_json::Value::Number(n)) if n.as_u64() == Some(FORMAT_VERSION as u64) => {}
-            Some(serde_json::Value::Number(n)) => {
+            Some(found) => {
                 return Err(Error::SnapshotVersion {
                     path: origin.to_owned(),
-                    found: n.to_string(),
-                    supported: FORMAT_VERSION,
-                })
-            }
-            Some(other) => {
-                return Err(Error::SnapshotVersion {
-                    path: origin.to_owned(),
-                    found: other.to_string(),
+                    found: found.to_string(),
                     supported: FORMAT_VERSION,
                 })
             }
             None => return Err(Error::SnapshotNotASnapshot { path: origin.to_owned() }),
         }
-        serde_json::from_str(text).map_err(|source| Error::SnapshotParse { path: origin.to_owned(), source })
+        // The version is ours, so the body itself is malformed: report the parse error.
+        parsed.map_err(|source| Error::SnapshotParse { path: origin.to_owned(), source })
     }
 
     /// Loads a snapshot file.
@@ -70,5 +76,29 @@ impl Snapshot {
     /// Returns true when the file was (re)written.
     pub fn save(&self, path: impl AsRef<Path>) -> Result<bool> {
         write_if_changed(path.as_ref(), self.to_json().as_bytes())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_future_version_is_a_version_error_even_when_the_body_parses() {
+        let err = Snapshot::from_json("{\"format_version\": 2}", "next.json").unwrap_err();
+        assert!(matches!(err, Error::SnapshotVersion { ref found, .. } if found == "2"), "{err}");
+    }
+
+    #[test]
+    fn json_without_a_version_is_not_a_snapshot() {
+        let err = Snapshot::from_json("{\"schemas\": []}", "other.json").unwrap_err();
+        assert!(matches!(err, Error::SnapshotNotASnapshot { .. }), "{err}");
+        assert!(err.to_string().contains("`other.json` is not a pgcanon snapshot"), "{err}");
+    }
+
+    #[test]
+    fn a_current_snapshot_round_trips() {
+        let snap = Snapshot::default();
+        assert_eq!(Snapshot::from_json(&snap.to_json(), "x").unwrap(), snap);
     }
 }
