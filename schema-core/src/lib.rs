@@ -8,6 +8,7 @@ pub mod check;
 pub mod error;
 pub mod fsutil;
 pub mod snapshot;
+pub mod sql;
 pub mod typemap;
 
 pub use error::{Error, Result};

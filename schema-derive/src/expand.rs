@@ -8,6 +8,7 @@ use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
 use schema_core::check::syntax::{self, ParsedModel};
 use schema_core::check::{check_model, Discrepancy};
+use schema_core::sql;
 use syn::spanned::Spanned;
 use syn::{Data, DeriveInput, Type};
 
@@ -96,11 +97,6 @@ fn first_span(ty: &Type) -> Span {
     }
 }
 
-/// `"name"` with embedded quotes doubled.
-fn quote_ident(name: &str) -> String {
-    format!("\"{}\"", name.replace('"', "\"\""))
-}
-
 /// The constants and `TryFrom<&postgres::Row>`, named and shaped like the generator's (`SCHEMA`,
 /// `TABLE`, `COLUMNS`, `SELECT_LIST`, `SELECT`, `READ_ONLY`) so generated and hand-written
 /// models are used the same way. With `checked == false` the row mapping is a stub without
@@ -112,9 +108,8 @@ fn impls(input: &DeriveInput, model: Option<&ParsedModel>, target: &Target, chec
     let columns: Vec<&str> = model
         .map(|m| m.def.fields.iter().filter(|f| !f.skip).map(|f| f.column.as_str()).collect())
         .unwrap_or_default();
-    let select_list = columns.iter().map(|c| quote_ident(c)).collect::<Vec<_>>().join(", ");
-    let from = if schema.is_empty() { quote_ident(table) } else { format!("{}.{}", quote_ident(schema), quote_ident(table)) };
-    let select = format!("SELECT {select_list} FROM {from}");
+    let select_list = sql::select_list(columns.iter().copied());
+    let select = sql::select(schema, table, columns.iter().copied());
     let body = match model {
         Some(m) if checked => {
             let inits = m.fields.iter().zip(&m.def.fields).map(|(pf, def)| {

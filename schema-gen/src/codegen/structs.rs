@@ -3,6 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 use schema_core::snapshot::{CompositeType, Relation, Schema};
+use schema_core::sql;
 
 use super::attrs::{self, code};
 use super::fields::{self, Field};
@@ -75,10 +76,8 @@ fn constants(ctx: &Ctx<'_>, schema: &Schema, rel: Relation<'_>) -> TokenStream {
     let schema_name = &schema.name;
     let table = rel.name();
     let columns: Vec<&str> = rel.columns().iter().map(|c| c.name.as_str()).collect();
-    let select_list = columns.iter().map(|c| quote_ident(c)).collect::<Vec<_>>().join(", ");
-    let from = format!("{}.{}", quote_ident(schema_name), quote_ident(table));
-    // `SELECT  FROM t` is invalid for a column-less relation; `SELECT FROM t` is valid SQL.
-    let select = if columns.is_empty() { format!("SELECT FROM {from}") } else { format!("SELECT {select_list} FROM {from}") };
+    let select_list = sql::select_list(columns.iter().copied());
+    let select = sql::select(schema_name, table, columns.iter().copied());
     let read_only = rel.is_view();
     let d_schema = attrs::doc(docs, &["The PostgreSQL schema.".to_owned()]);
     let d_table = attrs::doc(docs, &[if read_only { "The view name." } else { "The table name." }.to_owned()]);
@@ -104,7 +103,3 @@ fn constants(ctx: &Ctx<'_>, schema: &Schema, rel: Relation<'_>) -> TokenStream {
     }
 }
 
-/// Quotes a SQL identifier: always quoted, embedded quotes doubled, so any name is safe.
-pub fn quote_ident(name: &str) -> String {
-    format!("\"{}\"", name.replace('"', "\"\""))
-}

@@ -95,11 +95,6 @@ pub fn slug(parts: &[&str]) -> String {
     out
 }
 
-/// Quotes a SQL identifier: always double-quoted, embedded quotes doubled, so the example
-/// queries are correct for mixed-case and reserved names alike.
-pub fn ident(name: &str) -> String {
-    format!("\"{}\"", name.replace('"', "\"\""))
-}
 
 /// A token Mermaid accepts as an entity or attribute name: ASCII letters, digits and `_`;
 /// anything else becomes `_`, and a leading digit gets a `_` prefix.
@@ -157,12 +152,6 @@ mod tests {
     fn slugs_are_ascii_and_deterministic() {
         assert_eq!(slug(&["table", "public", "Order Items"]), "table-public-order-items");
         assert_eq!(slug(&["t", "café"]), "t-cafu00e9");
-    }
-
-    #[test]
-    fn identifiers_are_always_quoted() {
-        assert_eq!(ident("user"), "\"user\"");
-        assert_eq!(ident("a\"b"), "\"a\"\"b\"");
     }
 
     #[test]

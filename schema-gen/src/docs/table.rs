@@ -2,7 +2,9 @@
 
 use schema_core::snapshot::{Column, ForeignKey, Identity, Partition, Schema, Table, TableKind, TypeKind};
 
-use super::escape::{code, fenced, ident, text};
+use schema_core::sql::{self, quote_ident as ident};
+
+use super::escape::{code, fenced, text};
 use super::Ctx;
 
 /// Renders `table` (of `schema`) into `out`.
@@ -221,9 +223,9 @@ pub fn example_query(schema: &str, table: &Table) -> String {
     let cols = if table.columns.is_empty() {
         "*".to_owned()
     } else {
-        table.columns.iter().map(|c| ident(&c.name)).collect::<Vec<_>>().join(", ")
+        sql::select_list(table.columns.iter().map(|c| c.name.as_str()))
     };
-    let from = format!("{}.{}", ident(schema), ident(&table.name));
+    let from = sql::qualified(schema, &table.name);
     match &table.primary_key {
         Some(pk) if !pk.columns.is_empty() => {
             let cond: Vec<String> = pk.columns.iter().enumerate().map(|(i, c)| format!("{} = ${}", ident(c), i + 1)).collect();
