@@ -1,10 +1,18 @@
 //! Throwaway databases on a real PostgreSQL server, one per test.
 //!
-//! The server comes from `DATABASE_URL` (default `postgres://postgres@127.0.0.1:5432/postgres`).
-//! Each [`TestDb`] creates a uniquely named database and drops it (with `FORCE`) when it goes
-//! out of scope. When no server answers, the test fails with instructions: nothing skips.
+//! The default server comes from `DATABASE_URL` (default
+//! `postgres://postgres@127.0.0.1:5432/postgres`). Each [`TestDb`] creates a uniquely named
+//! database and drops it (with `FORCE`) when it goes out of scope. When no server answers, the
+//! test fails with instructions: nothing skips.
+//!
+//! The version matrix runs on throwaway servers of every supported major ([`PgServer`]), started
+//! from the binaries `scripts/fetch-postgres.sh` puts in the cache.
 
 use std::sync::atomic::{AtomicU32, Ordering};
+
+mod server;
+
+pub use server::{major_under_test, majors_under_test, PgServer, SUPPORTED_MAJORS};
 
 /// The server URL used when `DATABASE_URL` is not set.
 pub const DEFAULT_SERVER_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
@@ -31,9 +39,8 @@ pub fn with_database(url: &str, db: &str) -> String {
     }
 }
 
-fn admin_client() -> postgres::Client {
-    let url = server_url();
-    postgres::Client::connect(&url, postgres::NoTls).unwrap_or_else(|e| {
+fn admin_client(url: &str) -> postgres::Client {
+    postgres::Client::connect(url, postgres::NoTls).unwrap_or_else(|e| {
         panic!(
             "these tests need a real PostgreSQL server, but none answered at DATABASE_URL \
              (or the default {DEFAULT_SERVER_URL}): {e}.\n\
@@ -47,11 +54,19 @@ fn admin_client() -> postgres::Client {
 pub struct TestDb {
     name: String,
     url: String,
+    admin_url: String,
 }
 
 impl TestDb {
-    /// Creates a new database named after `label` (a test name), unique per process and call.
+    /// Creates a new database named after `label` (a test name), unique per process and call,
+    /// on the `DATABASE_URL` server.
     pub fn new(label: &str) -> TestDb {
+        TestDb::on_server(&server_url(), label)
+    }
+
+    /// Creates a new database on the server that `admin_url` connects to (as a role that may
+    /// `CREATE DATABASE`), e.g. a [`PgServer`]'s.
+    pub fn on_server(admin_url: &str, label: &str) -> TestDb {
         static SEQ: AtomicU32 = AtomicU32::new(0);
         let clean: String = label
             .chars()
@@ -60,10 +75,10 @@ impl TestDb {
             .collect();
         let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
         let name = format!("pgcanon_t_{clean}_{}_{}_{nanos:x}", std::process::id(), SEQ.fetch_add(1, Ordering::Relaxed));
-        let mut admin = admin_client();
+        let mut admin = admin_client(admin_url);
         admin.batch_execute(&format!("CREATE DATABASE \"{name}\"")).unwrap_or_else(|e| panic!("cannot create test database `{name}`: {e}"));
-        let url = with_database(&server_url(), &name);
-        TestDb { name, url }
+        let url = with_database(admin_url, &name);
+        TestDb { name, url, admin_url: admin_url.to_owned() }
     }
 
     /// Creates a database and runs `sql` in it.
@@ -101,7 +116,7 @@ impl TestDb {
 impl Drop for TestDb {
     fn drop(&mut self) {
         // Best effort: a failure here must not mask the test's own result.
-        if let Ok(mut admin) = postgres::Client::connect(&server_url(), postgres::NoTls) {
+        if let Ok(mut admin) = postgres::Client::connect(&self.admin_url, postgres::NoTls) {
             let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)", self.name));
         }
     }
@@ -126,7 +141,7 @@ mod tests {
             assert_eq!(n, 1);
             db.name().to_owned()
         };
-        let mut admin = admin_client();
+        let mut admin = admin_client(&server_url());
         let left: i64 = admin.query_one("SELECT count(*) FROM pg_database WHERE datname = $1", &[&name]).unwrap().get(0);
         assert_eq!(left, 0, "the test database must be dropped");
     }
