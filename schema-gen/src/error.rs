@@ -22,12 +22,25 @@ pub enum Error {
     },
     /// A catalog query failed.
     #[cfg(feature = "live")]
-    #[error("catalog query `{query}` failed: {source}; if it timed out, raise the statement timeout (`--timeout`)")]
+    #[error("catalog query `{query}` failed{}: {detail}{hint}", server.as_ref().map(|v| format!(" on {v}")).unwrap_or_default())]
     Query {
         /// Which query (its file name).
         query: &'static str,
+        /// The server's version, once known.
+        server: Option<crate::introspect::ServerVersion>,
+        /// The error in full: the server's message and SQLSTATE, or the client's error chain.
+        detail: String,
+        /// A hint at the fix for the errors that have one (`; ...`), else empty.
+        hint: &'static str,
         /// The database error.
         source: postgres::Error,
+    },
+    /// The server is older than the oldest supported major.
+    #[cfg(feature = "live")]
+    #[error("{version} is not supported: pgcanon reads PostgreSQL {}–{} catalogs; upgrade the server, or snapshot a copy restored on a supported version", crate::introspect::OLDEST_SUPPORTED_MAJOR, crate::introspect::NEWEST_TESTED_MAJOR)]
+    UnsupportedServer {
+        /// The server's version, e.g. `PostgreSQL 12.22`.
+        version: String,
     },
     /// The catalog returned something the snapshot model cannot represent.
     #[error("unexpected catalog data for `{object}`: {detail}")]
@@ -94,4 +107,57 @@ pub enum Error {
         /// The underlying error.
         source: std::io::Error,
     },
+}
+
+#[cfg(feature = "live")]
+impl Error {
+    /// A failed catalog query `query`, with the whole error (the `postgres` crate's own
+    /// `Display` of a server error is just `db error`) and a hint where one applies.
+    pub fn query(query: &'static str, server: Option<crate::introspect::ServerVersion>, source: postgres::Error) -> Error {
+        use postgres::error::SqlState;
+        let (detail, hint) = match source.as_db_error() {
+            Some(db) => {
+                let code = db.code();
+                let hint = if *code == SqlState::QUERY_CANCELED {
+                    "; the statement timed out: raise it with `--timeout`"
+                } else if *code == SqlState::INSUFFICIENT_PRIVILEGE {
+                    "; the role cannot read a system catalog the snapshot needs: connect as a role that can \
+                     (the catalogs are readable by every role unless an administrator revoked it), or grant SELECT on it"
+                } else if code.code().starts_with("57") || code.code().starts_with("08") {
+                    "; the server went away mid-snapshot: nothing was written; run it again once the server is back"
+                } else {
+                    ""
+                };
+                (format!("{}: {} (SQLSTATE {})", db.severity().to_lowercase(), db.message(), code.code()), hint)
+            }
+            None => {
+                let mut detail = source.to_string();
+                let mut io = false;
+                let mut next = std::error::Error::source(&source);
+                while let Some(e) = next {
+                    detail.push_str(": ");
+                    detail.push_str(&e.to_string());
+                    io |= e.is::<std::io::Error>();
+                    next = e.source();
+                }
+                let hint = if source.is_closed() || io {
+                    "; the server went away mid-snapshot: nothing was written; run it again once the server is back"
+                } else if detail.contains("deserializing") {
+                    "; the catalog differs from what this version of pgcanon expects: please report it with the server version"
+                } else {
+                    ""
+                };
+                (detail, hint)
+            }
+        };
+        Error::Query { query, server, detail, hint, source }
+    }
+
+    /// Names the server version in a catalog query error that was raised without it.
+    pub(crate) fn on_server(mut self, version: crate::introspect::ServerVersion) -> Error {
+        if let Error::Query { server, .. } = &mut self {
+            server.get_or_insert(version);
+        }
+        self
+    }
 }

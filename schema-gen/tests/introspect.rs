@@ -370,7 +370,7 @@ fn introspection_needs_no_privileges_and_runs_read_only() {
     };
     let result = (|| {
         let mut client = schema_gen::db::connect(&url)?;
-        let who: String = client.query_one("SELECT current_user::text", &[]).map_err(|source| schema_gen::Error::Query { query: "current_user", source })?.get(0);
+        let who: String = client.query_one("SELECT current_user::text", &[]).map_err(|e| schema_gen::Error::query("current_user", None, e))?.get(0);
         assert_eq!(who, role, "the test must really run as the unprivileged role");
         schema_gen::introspect::introspect(&mut client, &IntrospectOptions::default())
     })();

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use super::model::{Snapshot, FORMAT_VERSION};
+use super::model::{Snapshot, FORMAT_VERSION, OLDEST_READABLE_FORMAT};
 use crate::error::{Error, Result};
 use crate::fsutil::write_if_changed;
 
@@ -26,19 +26,25 @@ impl Snapshot {
     /// older) format gets a version error instead of a confusing field error. Probing first
     /// would scan a large snapshot twice: serde must read to the end of the object even to
     /// extract one field.
+    ///
+    /// A file of an older, still readable format ([`OLDEST_READABLE_FORMAT`]) is upgraded in
+    /// memory: every fact added since is one such a file cannot contain, and each defaults to
+    /// "absent", so the result is the same schema at the current [`FORMAT_VERSION`].
     pub fn from_json(text: &str, origin: &str) -> Result<Snapshot> {
-        let parsed = serde_json::from_str::<Snapshot>(text);
-        if let Ok(snapshot) = &parsed {
-            if snapshot.format_version == FORMAT_VERSION {
-                return parsed.map_err(|source| Error::SnapshotParse { path: origin.to_owned(), source });
+        let parsed = match serde_json::from_str::<Snapshot>(text) {
+            Ok(mut snapshot) if (OLDEST_READABLE_FORMAT..=FORMAT_VERSION).contains(&snapshot.format_version) => {
+                snapshot.format_version = FORMAT_VERSION;
+                return Ok(snapshot);
             }
-        }
+            other => other,
+        };
         let probe: VersionProbe = serde_json::from_str(text).map_err(|source| Error::SnapshotParse {
             path: origin.to_owned(),
             source,
         })?;
         match probe.format_version {
-            Some(serde_json::Value::Number(n)) if n.as_u64() == Some(FORMAT_VERSION as u64) => {}
+            Some(serde_json::Value::Number(n))
+                if n.as_u64().and_then(|v| u32::try_from(v).ok()).is_some_and(|v| (OLDEST_READABLE_FORMAT..=FORMAT_VERSION).contains(&v)) => {}
             Some(found) => {
                 return Err(Error::SnapshotVersion {
                     path: origin.to_owned(),
@@ -85,8 +91,21 @@ mod tests {
 
     #[test]
     fn a_future_version_is_a_version_error_even_when_the_body_parses() {
-        let err = Snapshot::from_json("{\"format_version\": 2}", "next.json").unwrap_err();
-        assert!(matches!(err, Error::SnapshotVersion { ref found, .. } if found == "2"), "{err}");
+        let next = FORMAT_VERSION + 1;
+        let err = Snapshot::from_json(&format!("{{\"format_version\": {next}}}"), "next.json").unwrap_err();
+        assert!(matches!(err, Error::SnapshotVersion { ref found, .. } if *found == next.to_string()), "{err}");
+    }
+
+    #[test]
+    fn a_version_1_file_loads_as_the_current_format() {
+        let v1 = "{\"format_version\": 1, \"schemas\": [{\"name\": \"app\", \"tables\": [{\"name\": \"t\", \"columns\": [], \
+                  \"checks\": [{\"name\": \"c\", \"definition\": \"CHECK ((x > 0))\"}]}]}]}";
+        let snap = Snapshot::from_json(v1, "old.json").unwrap();
+        assert_eq!(snap.format_version, FORMAT_VERSION);
+        let check = &snap.schemas[0].tables[0].checks[0];
+        assert_eq!((check.definition.as_str(), check.not_valid, check.not_enforced), ("CHECK ((x > 0))", false, false));
+        // Saved again, it is a current-format file with the same facts.
+        assert!(snap.to_json().contains(&format!("\"format_version\": {FORMAT_VERSION}")));
     }
 
     #[test]

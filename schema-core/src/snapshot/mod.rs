@@ -1,5 +1,6 @@
 //! The snapshot: serde model, canonical ordering, lookups, and file I/O.
 
+mod ddl;
 mod io;
 mod model;
 

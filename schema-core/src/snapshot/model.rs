@@ -8,7 +8,17 @@
 use serde::{Deserialize, Serialize};
 
 /// The current snapshot format. Bump it on any change that an older reader would misread.
-pub const FORMAT_VERSION: u32 = 1;
+///
+/// Version 2 added the facts PostgreSQL 15–18 introduced and the constraint and index states:
+/// [`Column::generated_virtual`], [`PrimaryKey::without_overlaps`],
+/// [`UniqueConstraint::without_overlaps`], [`ForeignKey::period`],
+/// [`ForeignKey::on_delete_set_columns`], `not_valid` / `not_enforced` on checks and foreign
+/// keys, and [`Index::nulls_not_distinct`] / [`Index::invalid`]. Every one is omitted when
+/// false or empty, so a version 1 file reads as the same schema (see [`OLDEST_READABLE_FORMAT`]).
+pub const FORMAT_VERSION: u32 = 2;
+
+/// The oldest snapshot format this reader still loads (upgrading it in memory).
+pub const OLDEST_READABLE_FORMAT: u32 = 1;
 
 fn is_false(b: &bool) -> bool {
     !*b
@@ -191,6 +201,10 @@ pub struct Column {
     /// The generation expression of a `GENERATED ALWAYS AS (...) STORED` column.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub generated: Option<String>,
+    /// `GENERATED ALWAYS AS (...) VIRTUAL` (PostgreSQL 18+): computed when read, never stored.
+    /// False for stored generated columns and for columns that are not generated.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub generated_virtual: bool,
     /// The collation, when it differs from the type's default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collation: Option<String>,
@@ -289,6 +303,10 @@ pub struct PrimaryKey {
     pub name: String,
     /// Key columns in key order.
     pub columns: Vec<String>,
+    /// `WITHOUT OVERLAPS` on the last key column (PostgreSQL 18+): a temporal key, enforced
+    /// with GiST, where the last column is a range that must not overlap among equal keys.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub without_overlaps: bool,
 }
 
 /// What a foreign key does when the referenced row changes.
@@ -368,6 +386,21 @@ pub struct ForeignKey {
     /// `MATCH FULL` (the default `MATCH SIMPLE` is omitted).
     #[serde(default, skip_serializing_if = "is_false")]
     pub match_full: bool,
+    /// `ON DELETE SET NULL (cols)` / `SET DEFAULT (cols)` (PostgreSQL 15+): the subset of
+    /// `columns` the action sets; empty when it sets them all.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub on_delete_set_columns: Vec<String>,
+    /// `PERIOD` on the last column pair (PostgreSQL 18+): a temporal foreign key, whose range
+    /// must be covered by the referenced rows' ranges rather than be equal to one.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub period: bool,
+    /// `NOT VALID`: added without checking existing rows (new rows are checked). Only for an
+    /// enforced constraint; a `NOT ENFORCED` one is never validated.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub not_valid: bool,
+    /// `NOT ENFORCED` (PostgreSQL 18+): declared, documented, and never checked.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub not_enforced: bool,
 }
 
 /// A unique constraint.
@@ -384,6 +417,9 @@ pub struct UniqueConstraint {
     /// `DEFERRABLE`.
     #[serde(default, skip_serializing_if = "is_false")]
     pub deferrable: bool,
+    /// `WITHOUT OVERLAPS` on the last column (PostgreSQL 18+), as for [`PrimaryKey`].
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub without_overlaps: bool,
 }
 
 /// A check constraint.
@@ -392,8 +428,17 @@ pub struct UniqueConstraint {
 pub struct CheckConstraint {
     /// The constraint name.
     pub name: String,
-    /// The constraint as `pg_get_constraintdef` prints it, e.g. `CHECK ((price > 0))`.
+    /// The constraint as `pg_get_constraintdef` prints it, e.g. `CHECK ((price > 0))`, without
+    /// the ` NOT VALID` / ` NOT ENFORCED` suffixes: those are states, recorded below, so
+    /// validating a constraint does not read as a change of its definition.
     pub definition: String,
+    /// `NOT VALID`: added without checking existing rows (new rows are checked). Only for an
+    /// enforced constraint; a `NOT ENFORCED` one is never validated.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub not_valid: bool,
+    /// `NOT ENFORCED` (PostgreSQL 18+): declared, documented, and never checked.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub not_enforced: bool,
 }
 
 /// An exclusion constraint.
@@ -432,6 +477,13 @@ pub struct Index {
     /// The constraint this index implements (primary key, unique or exclusion), if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub constraint: Option<String>,
+    /// `NULLS NOT DISTINCT` (PostgreSQL 15+): NULL keys conflict with each other.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub nulls_not_distinct: bool,
+    /// The index is invalid (`pg_index.indisvalid` false): a `CREATE INDEX CONCURRENTLY` failed
+    /// or is still running. Queries do not use it and, if unique, it enforces nothing.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub invalid: bool,
     /// The full `CREATE INDEX` statement as `pg_get_indexdef` prints it.
     pub definition: String,
 }

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use schema_gen::introspect::{introspect_url, IntrospectOptions};
+use schema_gen::introspect::{introspect_url_with_stats, IntrospectOptions};
 
 use super::{require_database_url, EXIT_OK};
 
@@ -26,7 +26,8 @@ pub struct Source {
 }
 
 impl Source {
-    /// Connects and introspects.
+    /// Connects and introspects, printing any warning (e.g. a server newer than the newest
+    /// tested major) to stderr.
     pub fn introspect(self) -> schema_gen::Result<schema_gen::Snapshot> {
         let url = require_database_url(self.database_url)?;
         let options = IntrospectOptions {
@@ -34,7 +35,11 @@ impl Source {
             exclude_schemas: self.exclude_schemas,
             statement_timeout: Duration::from_secs(self.timeout.max(1)),
         };
-        introspect_url(&url, &options)
+        let (snapshot, stats) = introspect_url_with_stats(&url, &options)?;
+        for warning in &stats.warnings {
+            eprintln!("warning: {warning}");
+        }
+        Ok(snapshot)
     }
 }
 

@@ -13,7 +13,7 @@ use schema_core::Snapshot;
 
 use super::queries::{self, Query};
 use super::types::{type_ref, RawType};
-use super::{objects, Session};
+use super::{objects, viewdef, Session};
 use crate::{Error, Result};
 
 /// Where a relation's model lives: schema index, then index in that schema's list.
@@ -38,11 +38,13 @@ pub(super) struct Builder {
     composite_fields: HashMap<u32, Vec<(i16, CompositeField)>>,
     /// Partition rows: (parent oid, own oid, partition).
     partition_rows: Vec<(u32, u32, Partition)>,
+    /// The server's major version, for the few facts each version prints differently.
+    server_major: u32,
 }
 
 /// Reads a column of a catalog row, attributing a type mismatch to the query.
 pub(super) fn get<'a, T: FromSql<'a>>(row: &'a Row, column: &str, query: &Query) -> Result<T> {
-    row.try_get(column).map_err(|source| Error::Query { query: query.name, source })
+    row.try_get(column).map_err(|e| Error::query(query.name, None, e))
 }
 
 /// Assembles one row of a deferred query into the builder.
@@ -61,7 +63,7 @@ pub(super) const DEFERRED: [(&Query, Attach); 3] =
 /// rows are collected from it once the relations and columns they attach to are assembled. When
 /// the helper could not deliver them, they run here, as they do without a helper.
 pub(super) fn run(session: &mut Session<'_>, deferred: Option<&mut dyn FnMut() -> Option<Vec<Vec<Row>>>>) -> Result<Snapshot> {
-    let mut b = Builder::default();
+    let mut b = Builder { server_major: session.version.major(), ..Builder::default() };
     session.query(&queries::SCHEMAS, |row| b.schema(row))?;
     session.query(&queries::RELATIONS, |row| b.relation(row))?;
     session.query(&queries::TYPES, |row| b.user_type(row))?;
@@ -176,6 +178,7 @@ impl Builder {
             "v" | "m" => {
                 let definition: Option<String> = get(row, "view_definition", q)?;
                 let definition = definition.ok_or_else(|| Error::Catalog { object: format!("{schema}.{name}"), detail: "a view without a definition".into() })?;
+                let definition = if self.server_major < 16 { viewdef::unqualify_single_relation(&definition) } else { definition };
                 sch.views.push(View { name, materialized: kind == "m", comment, definition: definition.trim().to_owned(), ..View::default() });
                 Slot::View(s, sch.views.len() - 1)
             }
@@ -271,6 +274,7 @@ impl Builder {
             default: get(row, "default_expr", q)?,
             identity,
             generated: get(row, "generated", q)?,
+            generated_virtual: get::<&str>(row, "generated_kind", q)? == "v",
             collation,
             comment,
         };

@@ -15,6 +15,8 @@ mod helper;
 mod objects;
 mod queries;
 mod types;
+mod version;
+mod viewdef;
 
 use std::time::{Duration, Instant};
 
@@ -25,6 +27,7 @@ use schema_core::Snapshot;
 use crate::{Error, Result};
 
 pub use queries::QUERY_NAMES;
+pub use version::{ServerVersion, NEWEST_TESTED_MAJOR, OLDEST_SUPPORTED_MAJOR};
 
 /// Which schemas to read and how long a catalog query may run.
 #[derive(Debug, Clone)]
@@ -62,6 +65,10 @@ pub struct IntrospectStats {
     /// rows; for a helper's queries, server time and transfer), in the order they ran on each
     /// connection.
     pub query_times: Vec<(&'static str, Duration)>,
+    /// The server's version (read in the same round trip as `BEGIN`).
+    pub server_version: Option<ServerVersion>,
+    /// Warnings worth showing the user, e.g. a server newer than the newest tested major.
+    pub warnings: Vec<String>,
 }
 
 /// Reads the live catalog through `client` into a normalized snapshot. Never writes.
@@ -138,6 +145,14 @@ fn transaction(client: &mut postgres::Client, options: &IntrospectOptions, helpe
     }
 }
 
+/// Column `column` of the first row of a simple-query response, if any.
+fn first_row(messages: &[postgres::SimpleQueryMessage], column: usize) -> Option<String> {
+    messages.iter().find_map(|m| match m {
+        postgres::SimpleQueryMessage::Row(row) => row.get(column).map(str::to_owned),
+        _ => None,
+    })
+}
+
 /// How a transaction relates to another connection's snapshot.
 pub(crate) enum SnapshotSync<'a> {
     /// Standalone.
@@ -154,13 +169,22 @@ pub(crate) struct Session<'a> {
     // `Vec` rather than a slice: `Vec<String>` is what implements `ToSql` for `text[]`.
     include: &'a Vec<String>,
     exclude: &'a Vec<String>,
+    /// The server's version, known once [`Session::begin`] returned; it selects the
+    /// version-gated lines of each catalog query.
+    version: ServerVersion,
     stats: IntrospectStats,
 }
 
 impl<'a> Session<'a> {
     /// A session on `client` with the schema filters of `options`.
     pub(crate) fn new(client: &'a mut postgres::Client, options: &'a IntrospectOptions) -> Self {
-        Session { client, include: &options.include_schemas, exclude: &options.exclude_schemas, stats: IntrospectStats::default() }
+        Session {
+            client,
+            include: &options.include_schemas,
+            exclude: &options.exclude_schemas,
+            version: ServerVersion::from_num(0),
+            stats: IntrospectStats::default(),
+        }
     }
 
     /// Opens the read-only snapshot transaction and pins every setting that changes how
@@ -193,30 +217,47 @@ impl<'a> Session<'a> {
              SET LOCAL quote_all_identifiers = off;\n\
              SET LOCAL jit = off;"
         );
+        // Same round trip: the server version (which selects the catalog queries' shape) and,
+        // with `Export`, the snapshot id ride along with BEGIN.
+        let probe = "SELECT pg_catalog.current_setting('server_version_num')";
         self.stats.round_trips += 1;
-        let wrap = |source| Error::Query { query: "BEGIN", source };
-        if !matches!(sync, SnapshotSync::Export) {
-            return self.client.batch_execute(&sql).map(|()| None).map_err(wrap);
-        }
-        // Same round trip: the export rides along with BEGIN.
-        match self.client.simple_query(&format!("{sql}\nSELECT pg_catalog.pg_export_snapshot();")) {
-            Ok(messages) => Ok(messages.iter().find_map(|m| match m {
-                postgres::SimpleQueryMessage::Row(row) => row.get(0).map(str::to_owned),
-                _ => None,
-            })),
-            Err(_) => {
-                // E.g. a server or pooler that cannot export snapshots: the failed statement
-                // aborted the transaction, so start over without the export.
+        let (version, exported) = match sync {
+            SnapshotSync::Export => match self.client.simple_query(&format!("{sql}\n{probe}, pg_catalog.pg_export_snapshot();")) {
+                Ok(messages) => (first_row(&messages, 0), first_row(&messages, 1)),
+                Err(_) => {
+                    // E.g. a server or pooler that cannot export snapshots: the failed statement
+                    // aborted the transaction, so start over without the export.
+                    let _ = self.end("ROLLBACK");
+                    self.stats.round_trips += 1;
+                    let messages = self.client.simple_query(&format!("{sql}\n{probe};")).map_err(|e| Error::query("BEGIN", None, e))?;
+                    (first_row(&messages, 0), None)
+                }
+            },
+            _ => {
+                let messages = self.client.simple_query(&format!("{sql}\n{probe};")).map_err(|e| Error::query("BEGIN", None, e))?;
+                (first_row(&messages, 0), None)
+            }
+        };
+        let num = version.as_deref().and_then(|v| v.trim().parse::<u32>().ok()).ok_or_else(|| Error::Catalog {
+            object: "server_version_num".into(),
+            detail: format!("the server reported {version:?}, not a version number; is this PostgreSQL?"),
+        })?;
+        self.version = ServerVersion::from_num(num);
+        self.stats.server_version = Some(self.version);
+        match self.version.check_supported() {
+            Ok(warning) => self.stats.warnings.extend(warning),
+            Err(e) => {
                 let _ = self.end("ROLLBACK");
-                self.stats.round_trips += 1;
-                self.client.batch_execute(&sql).map(|()| None).map_err(wrap)
+                return Err(e);
             }
         }
+        Ok(exported)
     }
 
     fn end(&mut self, statement: &'static str) -> Result<()> {
         self.stats.round_trips += 1;
-        self.client.batch_execute(statement).map_err(|source| Error::Query { query: statement, source })
+        let version = self.version;
+        self.client.batch_execute(statement).map_err(|e| Error::query(statement, Some(version), e))
     }
 
     /// Runs one catalog query (a single round trip: typed parameters need no prepare step) and
@@ -226,11 +267,13 @@ impl<'a> Session<'a> {
         self.stats.catalog_queries += 1;
         self.stats.round_trips += 1;
         let params: [(&(dyn ToSql + Sync), Type); 2] = [(self.include, Type::TEXT_ARRAY), (self.exclude, Type::TEXT_ARRAY)];
-        let wrap = |source| Error::Query { query: query.name, source };
-        let mut rows = self.client.query_typed_raw(query.sql, params).map_err(wrap)?;
+        let version = self.version;
+        let wrap = |e| Error::query(query.name, Some(version), e);
+        let sql = query.sql_for(version);
+        let mut rows = self.client.query_typed_raw(&sql, params).map_err(wrap)?;
         while let Some(row) = rows.next().map_err(wrap)? {
             self.stats.rows += 1;
-            each(&row)?;
+            each(&row).map_err(|e| e.on_server(version))?;
         }
         self.stats.query_times.push((query.name, started.elapsed()));
         Ok(())

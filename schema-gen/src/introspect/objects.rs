@@ -37,7 +37,8 @@ pub(super) fn constraint(b: &mut Builder, row: &Row) -> Result<()> {
         return match kind {
             "c" => {
                 let definition = required_definition(b, definition)?;
-                b.schemas[s].domains[i].checks.push(CheckConstraint { name, definition });
+                let check = check_constraint(row, name, definition)?;
+                b.schemas[s].domains[i].checks.push(check);
                 Ok(())
             }
             "n" => Ok(()),
@@ -50,9 +51,15 @@ pub(super) fn constraint(b: &mut Builder, row: &Row) -> Result<()> {
     // Check and exclusion constraints carry their columns in the definition.
     let columns = if matches!(kind, "p" | "u" | "f") { b.column_names(relid, &keys, &object)? } else { Vec::new() };
     match kind {
-        "p" => b.table_mut(relid, &object)?.primary_key = Some(PrimaryKey { name, columns }),
+        "p" => b.table_mut(relid, &object)?.primary_key = Some(PrimaryKey { name, columns, without_overlaps: get(row, "period", q)? }),
         "u" => {
-            let unique = UniqueConstraint { name, columns, nulls_not_distinct: get(row, "nulls_not_distinct", q)?, deferrable: get(row, "deferrable", q)? };
+            let unique = UniqueConstraint {
+                name,
+                columns,
+                nulls_not_distinct: get(row, "nulls_not_distinct", q)?,
+                deferrable: get(row, "deferrable", q)?,
+                without_overlaps: get(row, "period", q)?,
+            };
             b.table_mut(relid, &object)?.uniques.push(unique);
         }
         "f" => {
@@ -70,6 +77,8 @@ pub(super) fn constraint(b: &mut Builder, row: &Row) -> Result<()> {
                 Some(names) => names,
                 None => b.column_names(get(row, "ref_relid", q)?, &get::<Vec<i16>>(row, "ref_keys", q)?, &object)?,
             };
+            let (not_valid, not_enforced) = state(row)?;
+            let on_delete_set_columns = b.column_names(relid, &get::<Vec<i16>>(row, "delete_set_keys", q)?, &object)?;
             let fk = ForeignKey {
                 columns,
                 references: QualifiedName { schema, name: table },
@@ -79,13 +88,18 @@ pub(super) fn constraint(b: &mut Builder, row: &Row) -> Result<()> {
                 deferrable: get(row, "deferrable", q)?,
                 initially_deferred: get(row, "deferred", q)?,
                 match_full,
+                on_delete_set_columns,
+                period: get(row, "period", q)?,
+                not_valid,
+                not_enforced,
                 name,
             };
             b.table_mut(relid, &object)?.foreign_keys.push(fk);
         }
         "c" => {
             let definition = required_definition(b, definition)?;
-            b.table_mut(relid, &object)?.checks.push(CheckConstraint { name, definition });
+            let check = check_constraint(row, name, definition)?;
+            b.table_mut(relid, &object)?.checks.push(check);
         }
         "x" => {
             let definition = required_definition(b, definition)?;
@@ -97,6 +111,29 @@ pub(super) fn constraint(b: &mut Builder, row: &Row) -> Result<()> {
         other => return Err(Error::Catalog { object, detail: format!("unknown constraint type `{other}`") }),
     }
     Ok(())
+}
+
+/// A check constraint's `(not_valid, not_enforced)`. A `NOT ENFORCED` constraint is never
+/// validated, so `NOT VALID` is recorded only for enforced ones: that is what the DDL says.
+fn state(row: &Row) -> Result<(bool, bool)> {
+    let q = &queries::CONSTRAINTS;
+    let enforced: bool = get(row, "enforced", q)?;
+    let validated: bool = get(row, "validated", q)?;
+    Ok((enforced && !validated, !enforced))
+}
+
+/// A check constraint (of a table or a domain), its definition without the state suffixes
+/// `pg_get_constraintdef` appends: the state is recorded in its own fields.
+fn check_constraint(row: &Row, name: String, definition: String) -> Result<CheckConstraint> {
+    let (not_valid, not_enforced) = state(row)?;
+    let mut definition = definition.as_str();
+    if not_enforced {
+        definition = definition.strip_suffix(" NOT ENFORCED").unwrap_or(definition);
+    }
+    if not_valid {
+        definition = definition.strip_suffix(" NOT VALID").unwrap_or(definition);
+    }
+    Ok(CheckConstraint { name, definition: definition.to_owned(), not_valid, not_enforced })
 }
 
 fn fk_action(code: &str, object: &str) -> Result<FkAction> {
@@ -126,6 +163,8 @@ pub(super) fn index(b: &mut Builder, row: &Row) -> Result<()> {
         include,
         predicate: get(row, "predicate", q)?,
         constraint: get(row, "constraint_name", q)?,
+        nulls_not_distinct: get(row, "nulls_not_distinct", q)?,
+        invalid: get(row, "invalid", q)?,
         definition: get(row, "definition", q)?,
         name,
     };

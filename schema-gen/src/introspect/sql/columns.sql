@@ -5,13 +5,16 @@ SELECT a.attrelid AS relid,
        a.attname AS name,
        pg_catalog.format_type(a.atttypid, a.atttypmod) AS sql_type,
        a.atttypmod AS typmod,
-       a.attndims AS ndims,
+       -- int2 from PostgreSQL 16 on, int4 before: one Rust type for every version.
+       a.attndims::int4 AS ndims,
        (et.oid IS NOT NULL) AS is_array,
        rtn.nspname AS type_schema,
        rt.typname AS type_name,
        rt.typtype::text AS type_kind,
        a.attnotnull AS not_null,
        a.attidentity::text AS identity,
+       -- 's' stored, 'v' virtual (PostgreSQL 18+), '' not generated.
+       a.attgenerated::text AS generated_kind,
        -- A column default cannot reference columns, so it is deparsed without its relation:
        -- passing the relid makes the server look the relation up, which in a fresh backend is a
        -- cache miss per table (a third of this query's time on 2,000 tables).

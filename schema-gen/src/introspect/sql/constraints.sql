@@ -2,12 +2,22 @@
 -- Constraints of modelled tables, and checks of domains in included schemas.
 con AS (
     SELECT c.oid, c.conrelid, c.contypid, c.conname, c.contype, c.conkey, c.confrelid, c.confkey,
-           c.confupdtype, c.confdeltype, c.confmatchtype, c.condeferrable, c.condeferred, c.conindid
+           c.confupdtype, c.confdeltype, c.confmatchtype, c.condeferrable, c.condeferred, c.conindid,
+           c.convalidated,
+           c.confdelsetcols,                           -- pg15+
+           NULL::int2[] AS confdelsetcols,             -- pg<15
+           c.conenforced, c.conperiod                  -- pg18+
+           true AS conenforced, false AS conperiod     -- pg<18
     FROM pg_catalog.pg_constraint c
     WHERE c.conrelid IN (SELECT oid FROM rel WHERE relkind IN ('r', 'p', 'f'))
     UNION ALL
     SELECT c.oid, c.conrelid, c.contypid, c.conname, c.contype, c.conkey, c.confrelid, c.confkey,
-           c.confupdtype, c.confdeltype, c.confmatchtype, c.condeferrable, c.condeferred, c.conindid
+           c.confupdtype, c.confdeltype, c.confmatchtype, c.condeferrable, c.condeferred, c.conindid,
+           c.convalidated,
+           c.confdelsetcols,                           -- pg15+
+           NULL::int2[] AS confdelsetcols,             -- pg<15
+           c.conenforced, c.conperiod                  -- pg18+
+           true AS conenforced, false AS conperiod     -- pg<18
     FROM pg_catalog.pg_constraint c
     JOIN usertype ON usertype.oid = c.contypid
     WHERE usertype.typtype = 'd'
@@ -35,7 +45,14 @@ SELECT con.conrelid AS relid,
        con.confmatchtype::text AS match_type,
        con.condeferrable AS deferrable,
        con.condeferred AS deferred,
-       COALESCE(ix.indnullsnotdistinct, false) AS nulls_not_distinct,
+       COALESCE(ix.indnullsnotdistinct, false) AS nulls_not_distinct,   -- pg15+
+       false AS nulls_not_distinct,                                      -- pg<15
+       con.convalidated AS validated,
+       con.conenforced AS enforced,
+       -- WITHOUT OVERLAPS (primary key, unique) or PERIOD (foreign key) on the last key column.
+       con.conperiod AS period,
+       -- ON DELETE SET NULL / SET DEFAULT (columns): the columns, when a subset is named.
+       COALESCE(con.confdelsetcols, '{}') AS delete_set_keys,
        CASE WHEN con.contype IN ('c', 'x') THEN pg_catalog.pg_get_constraintdef(con.oid, true) END AS definition
 FROM con
 LEFT JOIN pg_catalog.pg_class fc ON fc.oid = con.confrelid

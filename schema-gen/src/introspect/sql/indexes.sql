@@ -1,7 +1,9 @@
 ,
 -- Indexes of modelled tables and materialized views.
 idx AS (
-    SELECT i.indexrelid, i.indrelid, i.indisunique, i.indisprimary, i.indnullsnotdistinct,
+    SELECT i.indexrelid, i.indrelid, i.indisunique, i.indisprimary, i.indisvalid,
+           i.indnullsnotdistinct,                      -- pg15+
+           false AS indnullsnotdistinct,               -- pg<15
            i.indnkeyatts, i.indkey, i.indclass, i.indcollation, i.indoption, i.indpred,
            i.indexprs IS NULL AS no_exprs, rel.relkind, rel.relname, rel.nspname
     FROM rel
@@ -45,6 +47,10 @@ SELECT idx.indrelid AS relid,
        ic.relname AS name,
        idx.indisunique AS is_unique,
        idx.indisprimary AS is_primary,
+       idx.indnullsnotdistinct AS nulls_not_distinct,
+       -- An index whose CREATE INDEX CONCURRENTLY failed (or is still running): not used by
+       -- queries, not enforcing uniqueness.
+       NOT idx.indisvalid AS invalid,
        am.amname AS method,
        idx.indnkeyatts::int4 AS nkeys,
        cols.parts AS parts,

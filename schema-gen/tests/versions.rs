@@ -1,0 +1,245 @@
+//! The version matrix: introspection on every supported PostgreSQL major (13–18), each on a
+//! throwaway server of its own started from the binaries `scripts/fetch-postgres.sh` fetched.
+//!
+//! One test per major (`cargo test -p schema-gen --test versions pg16`), each making a few
+//! decisive checks rather than running the whole suite again:
+//! - a version-neutral schema (`fixtures/versions/neutral.sql`) and the demo schema snapshot to
+//!   the same bytes on every major: one committed insta snapshot, and `schema/snapshot.json`;
+//! - the facts newer majors add (`pg15.sql`, `pg18.sql`) are read where the major has them;
+//! - `NOT VALID` constraints and invalid indexes, and the index definitions introspection spells
+//!   itself, agree with the server's own `pg_get_indexdef`;
+//! - the CLI's `snapshot` + `check` gate, and its errors when the server goes away mid-snapshot or
+//!   the role cannot read a catalog.
+//!
+//! `PGCANON_PG_VERSIONS=13,18` limits the matrix (each left-out major says so); a missing binary
+//! fails loudly with the fetch command.
+
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+use schema_gen::introspect::{introspect_url, introspect_url_with_stats, IntrospectOptions};
+use schema_gen::Snapshot;
+use test_support::{major_under_test, PgServer};
+
+fn fixture(name: &str) -> String {
+    let path = format!("{}/tests/fixtures/versions/{name}.sql", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read `{path}`: {e}"))
+}
+
+fn snapshot_of(url: &str) -> Snapshot {
+    introspect_url(url, &IntrospectOptions::default()).unwrap_or_else(|e| panic!("introspection failed: {e}"))
+}
+
+fn schema_gen(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_schema-gen"))
+        .args(args)
+        .env_remove("DATABASE_URL")
+        .env_remove("PGCANON_DATABASE_URL")
+        .output()
+        .expect("run schema-gen")
+}
+
+fn text(o: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+}
+
+/// Runs every check on one major, or says why it is left out.
+fn matrix(major: u32) {
+    if !major_under_test(major) {
+        eprintln!("PostgreSQL {major} is not in PGCANON_PG_VERSIONS; not run");
+        return;
+    }
+    let server = PgServer::start(major);
+    same_bytes_on_every_version(&server);
+    newer_facts(&server);
+    states_and_index_definitions(&server);
+    cli_gate(&server);
+    unreadable_catalog(&server);
+}
+
+#[test]
+fn pg13() {
+    matrix(13);
+}
+
+#[test]
+fn pg14() {
+    matrix(14);
+}
+
+#[test]
+fn pg15() {
+    matrix(15);
+}
+
+#[test]
+fn pg16() {
+    matrix(16);
+}
+
+#[test]
+fn pg17() {
+    matrix(17);
+}
+
+#[test]
+fn pg18() {
+    matrix(18);
+}
+
+fn same_bytes_on_every_version(server: &PgServer) {
+    let neutral = server.db_with_sql("neutral", &fixture("neutral"));
+    let (snapshot, stats) = introspect_url_with_stats(neutral.url(), &IntrospectOptions::default()).expect("introspect");
+    assert_eq!(stats.server_version.map(|v| v.major()), Some(server.major()));
+    assert!(stats.warnings.is_empty(), "{:?}", stats.warnings);
+    // The same committed file for every major: any version-specific byte fails here.
+    insta::assert_snapshot!("neutral", snapshot.to_json());
+
+    let demo = server.db_with_sql("demo", include_str!("../../schema/demo.sql"));
+    let committed = include_str!("../../schema/snapshot.json");
+    assert!(snapshot_of(demo.url()).to_json() == committed, "the demo schema on PostgreSQL {} does not snapshot to schema/snapshot.json", server.major());
+}
+
+fn newer_facts(server: &PgServer) {
+    let major = server.major();
+    if major >= 15 {
+        let db = server.db_with_sql("pg15", &fixture("pg15"));
+        let s = snapshot_of(db.url());
+        let children = &s.schemas[0].tables.iter().find(|t| t.name == "children").expect("children").clone();
+        assert!(children.uniques[0].nulls_not_distinct, "NULLS NOT DISTINCT constraint on {major}");
+        assert!(children.indexes.iter().find(|i| i.name == "children_code_idx").expect("index").nulls_not_distinct);
+        assert_eq!(children.foreign_keys[0].on_delete_set_columns, ["parent_id"], "ON DELETE SET NULL (cols) on {major}");
+        insta::assert_snapshot!("pg15_facts", s.to_json());
+    }
+    if major >= 18 {
+        let db = server.db_with_sql("pg18", &fixture("pg18"));
+        let s = snapshot_of(db.url());
+        let table = |name: &str| s.schemas[0].tables.iter().find(|t| t.name == name).unwrap_or_else(|| panic!("table {name}"));
+        let rooms = table("rooms");
+        let area = rooms.columns.iter().find(|c| c.name == "area").expect("area");
+        let stored = rooms.columns.iter().find(|c| c.name == "area_stored").expect("area_stored");
+        assert!(area.generated_virtual && area.generated.is_some() && !stored.generated_virtual && stored.generated.is_some());
+        assert!(rooms.primary_key.as_ref().expect("pk").without_overlaps);
+        assert!(rooms.checks[0].not_enforced && !rooms.checks[0].not_valid, "{:?}", rooms.checks[0]);
+        assert_eq!(rooms.checks[0].definition, "CHECK (width > 0)", "the state is not part of the definition");
+        let bookings = table("bookings");
+        assert!(bookings.uniques[0].without_overlaps);
+        let fk = |name: &str| bookings.foreign_keys.iter().find(|f| f.name == name).unwrap_or_else(|| panic!("fk {name}"));
+        assert!(fk("bookings_room_fk").period && !fk("bookings_room_fk").not_enforced);
+        assert!(fk("bookings_lax_fk").not_enforced && !fk("bookings_lax_fk").not_valid);
+        insta::assert_snapshot!("pg18_facts", s.to_json());
+    }
+}
+
+fn states_and_index_definitions(server: &PgServer) {
+    let db = server.db_with_sql(
+        "states",
+        "CREATE TABLE t (id int, code text, parent int);
+         INSERT INTO t VALUES (1, 'a', NULL), (2, 'a', 1);
+         ALTER TABLE t ADD CONSTRAINT t_id_check CHECK (id > 1) NOT VALID;
+         ALTER TABLE t ADD PRIMARY KEY (id);
+         ALTER TABLE t ADD CONSTRAINT t_parent_fk FOREIGN KEY (parent) REFERENCES t (id) NOT VALID;",
+    );
+    // A unique index built CONCURRENTLY over duplicates fails and stays behind, invalid.
+    let err = db.client().batch_execute("CREATE UNIQUE INDEX CONCURRENTLY t_code_idx ON t (code)").expect_err("duplicates");
+    assert!(err.as_db_error().is_some_and(|e| e.code().code() == "23505"), "{err}");
+    let s = snapshot_of(db.url());
+    let t = &s.schemas[0].tables[0];
+    assert!(t.checks[0].not_valid && t.checks[0].definition == "CHECK (id > 1)", "{:?}", t.checks[0]);
+    assert!(t.foreign_keys[0].not_valid, "{:?}", t.foreign_keys[0]);
+    let idx = t.indexes.iter().find(|i| i.name == "t_code_idx").expect("the invalid index is listed");
+    assert!(idx.invalid && t.indexes.iter().filter(|i| i.invalid).count() == 1);
+
+    // indexes.sql spells simple definitions itself; every one must agree with the server's.
+    let neutral = server.db_with_sql("indexdef", &fixture("neutral"));
+    let mut client = neutral.client();
+    client.batch_execute("SET search_path = pg_catalog").unwrap();
+    let s = snapshot_of(neutral.url());
+    let mut checked = 0;
+    for schema in &s.schemas {
+        let views = schema.views.iter().map(|v| &v.indexes);
+        for indexes in schema.tables.iter().map(|t| &t.indexes).chain(views) {
+            for index in indexes {
+                let truth: String = client
+                    .query_one("SELECT pg_get_indexdef(c.oid) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2", &[&schema.name, &index.name])
+                    .unwrap()
+                    .get(0);
+                assert_eq!(index.definition, truth, "index `{}.{}` on PostgreSQL {}", schema.name, index.name, server.major());
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 10, "only {checked} indexes checked");
+}
+
+fn cli_gate(server: &PgServer) {
+    let db = server.db_with_sql("cli", &fixture("neutral"));
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("snapshot.json");
+    let out_s = out.to_str().unwrap();
+    let o = schema_gen(&["snapshot", "--database-url", db.url(), "--out", out_s]);
+    assert!(o.status.success(), "{}", text(&o));
+    let o = schema_gen(&["check", "--database-url", db.url(), "--snapshot", out_s, "--no-docs"]);
+    assert_eq!(o.status.code(), Some(0), "check on PostgreSQL {}: {}", server.major(), text(&o));
+    db.execute("ALTER TABLE app.accounts ADD COLUMN nickname text");
+    let o = schema_gen(&["check", "--database-url", db.url(), "--snapshot", out_s, "--no-docs"]);
+    assert_ne!(o.status.code(), Some(0), "drift must fail the gate: {}", text(&o));
+    assert!(text(&o).contains("nickname"), "{}", text(&o));
+}
+
+fn unreadable_catalog(server: &PgServer) {
+    // An administrator may revoke a catalog from PUBLIC: the error names it, the server and the fix.
+    let db = server.db_with_sql("revoked", "CREATE TABLE t (id int); REVOKE SELECT ON pg_catalog.pg_description FROM PUBLIC;");
+    db.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'reader') THEN CREATE ROLE reader LOGIN; END IF; END $$");
+    let url = db.url().replacen("postgres://postgres@", "postgres://reader@", 1);
+    let err = introspect_url(&url, &IntrospectOptions::default()).expect_err("pg_description is not readable").to_string();
+    let version = format!("PostgreSQL {}.", server.major());
+    assert!(err.contains("permission denied for table pg_description") && err.contains(&version) && err.contains("grant"), "{err}");
+}
+
+/// A server that goes away mid-snapshot: a clear error, and the committed file is untouched.
+/// Introspection waits for a lock held by another session, the server is shut down meanwhile.
+#[test]
+fn a_server_that_dies_mid_snapshot_leaves_the_file_alone() {
+    let Some(&major) = test_support::majors_under_test().last() else { return };
+    let mut server = PgServer::start(major);
+    let db = server.db_with_sql("dies", &fixture("neutral"));
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("snapshot.json");
+    std::fs::write(&out, "the committed snapshot\n").unwrap();
+
+    let mut locker = db.client();
+    locker.batch_execute("BEGIN; LOCK TABLE app.tasks IN ACCESS EXCLUSIVE MODE").unwrap();
+    let child = Command::new(env!("CARGO_BIN_EXE_schema-gen"))
+        .args(["snapshot", "--database-url", db.url(), "--out", out.to_str().unwrap()])
+        .env_remove("DATABASE_URL")
+        .env_remove("PGCANON_DATABASE_URL")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait until the snapshot is blocked on the lock, then pull the server away.
+    let mut watcher = db.client();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let waiting: i64 = watcher
+            .query_one("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'pgcanon' AND wait_event_type = 'Lock'", &[])
+            .unwrap()
+            .get(0);
+        if waiting > 0 {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the snapshot never blocked on the lock");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    drop((locker, watcher));
+    server.kill();
+    let o = child.wait_with_output().unwrap();
+    let msg = text(&o);
+    assert_eq!(o.status.code(), Some(2), "an error, not drift: {msg}");
+    assert!(!msg.contains("panicked"), "{msg}");
+    assert!(msg.contains(&format!("PostgreSQL {major}.")) && msg.contains("nothing was written"), "{msg}");
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "the committed snapshot\n");
+    let litter: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(litter.len(), 1, "no partial or temp file: {litter:?}");
+}
