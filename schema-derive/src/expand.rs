@@ -55,7 +55,19 @@ pub fn expand(input: &DeriveInput) -> TokenStream {
     }
     let relation = loaded.snapshot.relation(&model.def.table);
     let target = match relation {
-        Some((schema, rel)) => Target { schema: schema.name.clone(), table: rel.name().to_owned(), read_only: rel.is_view() },
+        Some((schema, rel)) => {
+            // Mapped columns an INSERT or UPDATE may set: none of a view; of a table, all but
+            // generated (stored or virtual) and identity-always columns.
+            let writable = model
+                .def
+                .fields
+                .iter()
+                .filter(|f| !f.skip && !rel.is_view())
+                .filter(|f| rel.columns().iter().any(|c| c.name == f.column && c.is_writable()))
+                .map(|f| f.column.clone())
+                .collect();
+            Target { schema: schema.name.clone(), table: rel.name().to_owned(), read_only: rel.is_view(), writable }
+        }
         None => Target::unresolved(&model),
     };
     out.extend(impls(input, Some(&model), &target, found.is_empty()));
@@ -73,13 +85,14 @@ struct Target {
     schema: String,
     table: String,
     read_only: bool,
+    writable: Vec<String>,
 }
 
 impl Target {
     /// When the snapshot could not be consulted: the name as written (the build fails anyway).
     fn unresolved(model: &ParsedModel) -> Self {
         let (schema, table) = model.def.table.split_once('.').unwrap_or(("", &model.def.table));
-        Target { schema: schema.to_owned(), table: table.to_owned(), read_only: false }
+        Target { schema: schema.to_owned(), table: table.to_owned(), read_only: false, writable: Vec::new() }
     }
 }
 
@@ -98,13 +111,13 @@ fn first_span(ty: &Type) -> Span {
 }
 
 /// The constants and `TryFrom<&postgres::Row>`, named and shaped like the generator's (`SCHEMA`,
-/// `TABLE`, `COLUMNS`, `SELECT_LIST`, `SELECT`, `READ_ONLY`) so generated and hand-written
+/// `TABLE`, `COLUMNS`, `SELECT_LIST`, `SELECT`, `READ_ONLY`, `WRITABLE_COLUMNS`) so generated and hand-written
 /// models are used the same way. With `checked == false` the row mapping is a stub without
 /// `FromSql` bounds: the build fails anyway, and the stub adds no errors of its own.
 fn impls(input: &DeriveInput, model: Option<&ParsedModel>, target: &Target, checked: bool) -> TokenStream {
     let ident = &input.ident;
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
-    let Target { schema, table, read_only } = target;
+    let Target { schema, table, read_only, writable } = target;
     let columns: Vec<&str> = model
         .map(|m| m.def.fields.iter().filter(|f| !f.skip).map(|f| f.column.as_str()).collect())
         .unwrap_or_default();
@@ -150,6 +163,10 @@ fn impls(input: &DeriveInput, model: Option<&ParsedModel>, target: &Target, chec
             pub const SELECT: &'static str = #select;
             /// True when the relation is a view.
             pub const READ_ONLY: bool = #read_only;
+            /// The mapped columns an `INSERT` or `UPDATE` may set, in field order: none of a
+            /// view; of a table, all but generated columns (stored or virtual) and identity
+            /// `GENERATED ALWAYS` columns.
+            pub const WRITABLE_COLUMNS: &'static [&'static str] = &[#(#writable),*];
         }
 
         #[automatically_derived]

@@ -89,7 +89,7 @@ fn base() -> Table {
     Table {
         name: "t".into(),
         columns: vec![int_col("id", 1, false), int_col("x", 2, true)],
-        primary_key: Some(PrimaryKey { name: "t_pkey".into(), columns: vec!["id".into()] }),
+        primary_key: Some(PrimaryKey { name: "t_pkey".into(), columns: vec!["id".into()], ..PrimaryKey::default() }),
         ..Table::default()
     }
 }

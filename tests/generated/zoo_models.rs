@@ -187,7 +187,7 @@ pub mod public {
         pub c_composite: Option<Point3>,
         /// SQL type `int4range`, nullable.
         pub c_range: Option<super::pgcanon_support::RawValue>,
-        /// SQL type `bigint`, nullable, generated as `(c_int8 * 2)`.
+        /// SQL type `bigint`, nullable, generated as `(c_int8 * 2)` (stored; read-only).
         pub c_generated: Option<i64>,
     }
     impl Zoo {
@@ -241,6 +241,45 @@ pub mod public {
         pub const SELECT: &'static str = "SELECT \"c_bool\", \"c_int2\", \"c_int4\", \"c_int8\", \"c_oid\", \"c_float4\", \"c_float8\", \"c_char\", \"c_text\", \"c_varchar\", \"c_bpchar\", \"c_name\", \"c_bytea\", \"c_numeric\", \"c_json\", \"c_jsonb\", \"c_uuid\", \"c_date\", \"c_time\", \"c_timestamp\", \"c_timestamptz\", \"c_inet\", \"c_cidr\", \"c_macaddr\", \"c_citext\", \"c_interval\", \"c_money\", \"c_int_arr\", \"c_text_arr\", \"c_matrix\", \"c_enum\", \"c_enum_arr\", \"c_domain\", \"c_domain_arr\", \"c_composite\", \"c_range\", \"c_generated\" FROM \"public\".\"zoo\"";
         /// True for views: rows can be read but not inserted.
         pub const READ_ONLY: bool = false;
+        /// Columns an `INSERT` or `UPDATE` may set, in ordinal order: none of a view; of a table, all but generated columns (stored or virtual) and identity `GENERATED ALWAYS` columns.
+        pub const WRITABLE_COLUMNS: &'static [&'static str] = &[
+            "c_bool",
+            "c_int2",
+            "c_int4",
+            "c_int8",
+            "c_oid",
+            "c_float4",
+            "c_float8",
+            "c_char",
+            "c_text",
+            "c_varchar",
+            "c_bpchar",
+            "c_name",
+            "c_bytea",
+            "c_numeric",
+            "c_json",
+            "c_jsonb",
+            "c_uuid",
+            "c_date",
+            "c_time",
+            "c_timestamp",
+            "c_timestamptz",
+            "c_inet",
+            "c_cidr",
+            "c_macaddr",
+            "c_citext",
+            "c_interval",
+            "c_money",
+            "c_int_arr",
+            "c_text_arr",
+            "c_matrix",
+            "c_enum",
+            "c_enum_arr",
+            "c_domain",
+            "c_domain_arr",
+            "c_composite",
+            "c_range",
+        ];
     }
     impl TryFrom<&postgres::Row> for Zoo {
         type Error = postgres::Error;
@@ -307,6 +346,8 @@ pub mod public {
         pub const SELECT: &'static str = "SELECT \"n\", \"latest\" FROM \"public\".\"zoo_summary\"";
         /// True for views: rows can be read but not inserted.
         pub const READ_ONLY: bool = true;
+        /// Columns an `INSERT` or `UPDATE` may set, in ordinal order: none of a view; of a table, all but generated columns (stored or virtual) and identity `GENERATED ALWAYS` columns.
+        pub const WRITABLE_COLUMNS: &'static [&'static str] = &[];
     }
     impl TryFrom<&postgres::Row> for ZooSummary {
         type Error = postgres::Error;

@@ -133,7 +133,8 @@ fn column_notes(c: &Column) -> String {
         None => {}
     }
     if let Some(g) = &c.generated {
-        parts.push(format!("generated as {}", code(g)));
+        let kind = if c.generated_virtual { "virtual, computed on read" } else { "stored" };
+        parts.push(format!("generated as {} ({kind}; read-only)", code(g)));
     }
     if let Some(d) = &c.default {
         parts.push(format!("default {}", code(d)));

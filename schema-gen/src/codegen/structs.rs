@@ -68,7 +68,8 @@ fn field_tokens(fields: &[Field], pg_rename: bool) -> TokenStream {
     quote!(#(#items)*)
 }
 
-/// `SCHEMA`, `TABLE`, `COLUMNS`, `SELECT_LIST`, `SELECT`, `READ_ONLY` and `PRIMARY_KEY`.
+/// `SCHEMA`, `TABLE`, `COLUMNS`, `SELECT_LIST`, `SELECT`, `READ_ONLY`, `WRITABLE_COLUMNS` and
+/// `PRIMARY_KEY`.
 fn constants(ctx: &Ctx<'_>, schema: &Schema, rel: Relation<'_>) -> TokenStream {
     let Some(name) = ctx.scope.type_name(&schema.name, rel.name()) else { return TokenStream::new() };
     let name = ident(name);
@@ -79,12 +80,17 @@ fn constants(ctx: &Ctx<'_>, schema: &Schema, rel: Relation<'_>) -> TokenStream {
     let select_list = sql::select_list(columns.iter().copied());
     let select = sql::select(schema_name, table, columns.iter().copied());
     let read_only = rel.is_view();
+    let writable: Vec<&str> = if read_only { Vec::new() } else { rel.columns().iter().filter(|c| c.is_writable()).map(|c| c.name.as_str()).collect() };
     let d_schema = attrs::doc(docs, &["The PostgreSQL schema.".to_owned()]);
     let d_table = attrs::doc(docs, &[if read_only { "The view name." } else { "The table name." }.to_owned()]);
     let d_columns = attrs::doc(docs, &["Column names, in ordinal order, exactly as in the catalog.".to_owned()]);
     let d_list = attrs::doc(docs, &["The columns as a quoted `SELECT` list, in field order.".to_owned()]);
     let d_select = attrs::doc(docs, &["Selects every column, in field order; rows decode with `TryFrom<&postgres::Row>`.".to_owned()]);
     let d_ro = attrs::doc(docs, &["True for views: rows can be read but not inserted.".to_owned()]);
+    let d_writable = attrs::doc(
+        docs,
+        &["Columns an `INSERT` or `UPDATE` may set, in ordinal order: none of a view; of a table, all but generated columns (stored or virtual) and identity `GENERATED ALWAYS` columns.".to_owned()],
+    );
     let pk = rel.primary_key().map(|pk| {
         let cols = &pk.columns;
         let d = attrs::doc(docs, &["Primary key columns, in key order.".to_owned()]);
@@ -98,6 +104,7 @@ fn constants(ctx: &Ctx<'_>, schema: &Schema, rel: Relation<'_>) -> TokenStream {
             #d_list pub const SELECT_LIST: &'static str = #select_list;
             #d_select pub const SELECT: &'static str = #select;
             #d_ro pub const READ_ONLY: bool = #read_only;
+            #d_writable pub const WRITABLE_COLUMNS: &'static [&'static str] = &[#(#writable),*];
             #pk
         }
     }

@@ -1,6 +1,6 @@
 //! Table-level comparison: columns, keys, constraints, indexes, triggers, partitions.
 
-use schema_core::snapshot::{Column, ForeignKey, Identity, Index, Partition, Table, UniqueConstraint};
+use schema_core::snapshot::{CheckConstraint, Column, ForeignKey, Identity, Index, Partition, Table, UniqueConstraint};
 
 use super::widening::is_widening;
 use super::{pair_by, path, ChangeKind as K, Changes, Pair, Severity as S};
@@ -33,16 +33,16 @@ fn diff_table(schema: &str, a: &Table, b: &Table, out: &mut Changes) {
     diff_columns(schema, t, &a.columns, &b.columns, false, out);
 
     match (&a.primary_key, &b.primary_key) {
-        (None, Some(pk)) => out.push(K::PrimaryKeyAdded, S::Breaking, schema, t, path(&[schema, t, &pk.name]), None, Some(pk.columns.join(", "))),
-        (Some(pk), None) => out.push(K::PrimaryKeyRemoved, S::Breaking, schema, t, path(&[schema, t, &pk.name]), Some(pk.columns.join(", ")), None),
-        (Some(x), Some(y)) if x.columns != y.columns => {
-            out.push(K::PrimaryKeyChanged, S::Breaking, schema, t, path(&[schema, t, &y.name]), Some(x.columns.join(", ")), Some(y.columns.join(", ")))
+        (None, Some(pk)) => out.push(K::PrimaryKeyAdded, S::Breaking, schema, t, path(&[schema, t, &pk.name]), None, Some(pk.to_sql())),
+        (Some(pk), None) => out.push(K::PrimaryKeyRemoved, S::Breaking, schema, t, path(&[schema, t, &pk.name]), Some(pk.to_sql()), None),
+        (Some(x), Some(y)) if x.to_sql() != y.to_sql() => {
+            out.push(K::PrimaryKeyChanged, S::Breaking, schema, t, path(&[schema, t, &y.name]), Some(x.to_sql()), Some(y.to_sql()))
         }
         _ => {}
     }
-    named(schema, t, &a.foreign_keys, &b.foreign_keys, |f| &f.name, fk_sql, [K::ForeignKeyAdded, K::ForeignKeyRemoved, K::ForeignKeyChanged], S::Breaking, out);
-    named(schema, t, &a.uniques, &b.uniques, |u| &u.name, unique_sql, [K::UniqueAdded, K::UniqueRemoved, K::UniqueChanged], S::Breaking, out);
-    named(schema, t, &a.checks, &b.checks, |c| &c.name, |c| c.definition.clone(), [K::CheckAdded, K::CheckRemoved, K::CheckChanged], S::Breaking, out);
+    named(schema, t, &a.foreign_keys, &b.foreign_keys, |f| &f.name, ForeignKey::to_sql, [K::ForeignKeyAdded, K::ForeignKeyRemoved, K::ForeignKeyChanged], S::Breaking, out);
+    named(schema, t, &a.uniques, &b.uniques, |u| &u.name, UniqueConstraint::to_sql, [K::UniqueAdded, K::UniqueRemoved, K::UniqueChanged], S::Breaking, out);
+    named(schema, t, &a.checks, &b.checks, |c| &c.name, CheckConstraint::to_sql, [K::CheckAdded, K::CheckRemoved, K::CheckChanged], S::Breaking, out);
     named(schema, t, &a.exclusions, &b.exclusions, |c| &c.name, |c| c.definition.clone(), [K::ExclusionAdded, K::ExclusionRemoved, K::ExclusionChanged], S::Breaking, out);
     diff_indexes(schema, t, &a.indexes, &b.indexes, out);
     named(schema, t, &a.triggers, &b.triggers, |c| &c.name, |c| c.definition.clone(), [K::TriggerAdded, K::TriggerRemoved, K::TriggerChanged], S::Breaking, out);
@@ -63,11 +63,21 @@ pub fn diff_indexes(schema: &str, t: &str, old: &[Index], new: &[Index], out: &m
                 out.push(K::IndexAdded, sev, schema, t, path(&[schema, t, &i.name]), None, Some(i.definition.clone()));
             }
             Pair::Removed(i) => out.push(K::IndexRemoved, S::Breaking, schema, t, path(&[schema, t, &i.name]), Some(i.definition.clone()), None),
-            Pair::Both(x, y) if x.definition != y.definition => {
-                out.push(K::IndexChanged, S::Breaking, schema, t, path(&[schema, t, &x.name]), Some(x.definition.clone()), Some(y.definition.clone()))
+            Pair::Both(x, y) if index_sql(x) != index_sql(y) => {
+                out.push(K::IndexChanged, S::Breaking, schema, t, path(&[schema, t, &x.name]), Some(index_sql(x)), Some(index_sql(y)))
             }
             Pair::Both(..) => {}
         }
+    }
+}
+
+/// An index's comparable form: its definition, and whether it is invalid (a failed
+/// `CREATE INDEX CONCURRENTLY` leaves the same definition behind, doing nothing).
+fn index_sql(i: &Index) -> String {
+    if i.invalid {
+        format!("{} -- invalid", i.definition)
+    } else {
+        i.definition.clone()
     }
 }
 
@@ -97,35 +107,6 @@ pub(super) fn named<T>(
             }
         }
     }
-}
-
-/// `FOREIGN KEY (a) REFERENCES s.t (b) ON DELETE CASCADE`, the comparable form of a foreign key.
-pub fn fk_sql(fk: &ForeignKey) -> String {
-    let mut s = format!("FOREIGN KEY ({}) REFERENCES {} ({})", fk.columns.join(", "), fk.references, fk.referenced_columns.join(", "));
-    if fk.match_full {
-        s.push_str(" MATCH FULL");
-    }
-    if fk.on_update != Default::default() {
-        s.push_str(&format!(" ON UPDATE {}", fk.on_update.as_sql()));
-    }
-    if fk.on_delete != Default::default() {
-        s.push_str(&format!(" ON DELETE {}", fk.on_delete.as_sql()));
-    }
-    if fk.deferrable {
-        s.push_str(if fk.initially_deferred { " DEFERRABLE INITIALLY DEFERRED" } else { " DEFERRABLE" });
-    }
-    s
-}
-
-fn unique_sql(u: &UniqueConstraint) -> String {
-    let mut s = format!("UNIQUE ({})", u.columns.join(", "));
-    if u.nulls_not_distinct {
-        s.push_str(" NULLS NOT DISTINCT");
-    }
-    if u.deferrable {
-        s.push_str(" DEFERRABLE");
-    }
-    s
 }
 
 fn null_sql(nullable: bool) -> String {
@@ -181,8 +162,8 @@ fn diff_column(schema: &str, t: &str, a: &Column, b: &Column, in_view: bool, out
     if a.identity != b.identity {
         out.push(K::ColumnIdentityChanged, S::Breaking, schema, t, p(), identity_sql(a.identity), identity_sql(b.identity));
     }
-    if a.generated != b.generated {
-        out.push(K::ColumnGeneratedChanged, S::Breaking, schema, t, p(), a.generated.clone(), b.generated.clone());
+    if a.generated_sql() != b.generated_sql() {
+        out.push(K::ColumnGeneratedChanged, S::Breaking, schema, t, p(), a.generated_sql(), b.generated_sql());
     }
     if a.collation != b.collation {
         out.push(K::ColumnCollationChanged, S::Breaking, schema, t, p(), a.collation.clone(), b.collation.clone());

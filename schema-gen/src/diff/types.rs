@@ -86,16 +86,16 @@ pub fn diff_domains(schema: &str, old: &[Domain], new: &[Domain], out: &mut Chan
                 }
                 for pair in pair_by(&a.checks, &b.checks, |c| &c.name) {
                     match pair {
-                        Pair::Added(c) => out.push(K::DomainCheckAdded, S::Breaking, schema, n, path(&[schema, n, &c.name]), None, Some(c.definition.clone())),
-                        Pair::Removed(c) => out.push(K::DomainCheckRemoved, S::Breaking, schema, n, path(&[schema, n, &c.name]), Some(c.definition.clone()), None),
-                        Pair::Both(x, y) if x.definition != y.definition => out.push(
+                        Pair::Added(c) => out.push(K::DomainCheckAdded, S::Breaking, schema, n, path(&[schema, n, &c.name]), None, Some(c.to_sql())),
+                        Pair::Removed(c) => out.push(K::DomainCheckRemoved, S::Breaking, schema, n, path(&[schema, n, &c.name]), Some(c.to_sql()), None),
+                        Pair::Both(x, y) if x.to_sql() != y.to_sql() => out.push(
                             K::DomainCheckChanged,
                             S::Breaking,
                             schema,
                             n,
                             path(&[schema, n, &x.name]),
-                            Some(x.definition.clone()),
-                            Some(y.definition.clone()),
+                            Some(x.to_sql()),
+                            Some(y.to_sql()),
                         ),
                         Pair::Both(..) => {}
                     }

@@ -21,7 +21,8 @@ pub fn render(ctx: &Ctx<'_>, schema: &Schema, table: &Table, out: &mut String) {
     }
     columns(ctx, &table.columns, out);
     if let Some(pk) = &table.primary_key {
-        out.push_str(&format!("**Primary key** {}: {}\n\n", code(&pk.name), code_list(&pk.columns)));
+        let overlaps = if pk.without_overlaps { " (temporal: the last column `WITHOUT OVERLAPS`)" } else { "" };
+        out.push_str(&format!("**Primary key** {}: {}{overlaps}\n\n", code(&pk.name), code_list(&pk.columns)));
     }
     references(ctx, table, out);
     referenced_by(ctx, schema, table, out);
@@ -90,7 +91,9 @@ fn default_cell(c: &Column) -> String {
         None => {}
     }
     if let Some(g) = &c.generated {
-        parts.push(format!("generated: {}", code(g)));
+        // Virtual columns (PostgreSQL 18+) are computed on read; stored ones on write.
+        let kind = if c.generated_virtual { "virtual" } else { "stored" };
+        parts.push(format!("generated ({kind}): {}", code(g)));
     }
     parts.join("<br>")
 }
@@ -100,21 +103,13 @@ pub fn code_list(items: &[String]) -> String {
     items.iter().map(|i| code(i)).collect::<Vec<_>>().join(", ")
 }
 
-fn fk_actions(fk: &ForeignKey) -> String {
-    let mut s = String::new();
-    if fk.on_update != Default::default() {
-        s.push_str(&format!(" ON UPDATE {}", fk.on_update.as_sql()));
+/// The columns of one side of a foreign key, `PERIOD` marked on the last one of a temporal key.
+fn fk_columns(fk: &ForeignKey, columns: &[String]) -> String {
+    let mut list: Vec<String> = columns.to_vec();
+    if let (true, Some(last)) = (fk.period, list.last_mut()) {
+        *last = format!("PERIOD {last}");
     }
-    if fk.on_delete != Default::default() {
-        s.push_str(&format!(" ON DELETE {}", fk.on_delete.as_sql()));
-    }
-    if fk.match_full {
-        s.push_str(" MATCH FULL");
-    }
-    if fk.deferrable {
-        s.push_str(if fk.initially_deferred { " DEFERRABLE INITIALLY DEFERRED" } else { " DEFERRABLE" });
-    }
-    s
+    code_list(&list)
 }
 
 fn references(ctx: &Ctx<'_>, table: &Table, out: &mut String) {
@@ -127,9 +122,9 @@ fn references(ctx: &Ctx<'_>, table: &Table, out: &mut String) {
         out.push_str(&format!(
             "- {} ({}) → {target} ({}){}\n",
             code(&fk.name),
-            code_list(&fk.columns),
-            code_list(&fk.referenced_columns),
-            fk_actions(fk)
+            fk_columns(fk, &fk.columns),
+            fk_columns(fk, &fk.referenced_columns),
+            fk.options_sql()
         ));
     }
     out.push('\n');
@@ -145,9 +140,9 @@ fn referenced_by(ctx: &Ctx<'_>, schema: &Schema, table: &Table, out: &mut String
         let from = ctx.link("table", &r.schema.name, &r.table.name, &format!("{}.{}", r.schema.name, r.table.name));
         out.push_str(&format!(
             "- {from} ({}) via {}{}\n",
-            code_list(&r.fk.columns),
+            fk_columns(r.fk, &r.fk.columns),
             code(&r.fk.name),
-            fk_actions(r.fk)
+            r.fk.options_sql()
         ));
     }
     out.push('\n');
@@ -159,17 +154,10 @@ fn constraints(table: &Table, out: &mut String) {
     }
     out.push_str("**Constraints**\n\n| Name | Kind | Definition |\n|---|---|---|\n");
     for u in &table.uniques {
-        let mut def = format!("UNIQUE ({})", u.columns.join(", "));
-        if u.nulls_not_distinct {
-            def.push_str(" NULLS NOT DISTINCT");
-        }
-        if u.deferrable {
-            def.push_str(" DEFERRABLE");
-        }
-        out.push_str(&format!("| {} | unique | {} |\n", code(&u.name), code(&def)));
+        out.push_str(&format!("| {} | unique | {} |\n", code(&u.name), code(&u.to_sql())));
     }
     for c in &table.checks {
-        out.push_str(&format!("| {} | check | {} |\n", code(&c.name), code(&c.definition)));
+        out.push_str(&format!("| {} | check | {} |\n", code(&c.name), code(&c.to_sql())));
     }
     for x in &table.exclusions {
         out.push_str(&format!("| {} | exclusion | {} |\n", code(&x.name), code(&x.definition)));
@@ -184,7 +172,9 @@ pub fn index_table(indexes: &[schema_core::snapshot::Index], out: &mut String) {
     }
     out.push_str("**Indexes**\n\n| Name | Definition |\n|---|---|\n");
     for i in indexes {
-        out.push_str(&format!("| {} | {} |\n", code(&i.name), code(&i.definition)));
+        // An invalid index (a failed `CREATE INDEX CONCURRENTLY`) is used by nothing.
+        let invalid = if i.invalid { " **(invalid: not used, enforces nothing)**" } else { "" };
+        out.push_str(&format!("| {} | {}{invalid} |\n", code(&i.name), code(&i.definition)));
     }
     out.push('\n');
 }

@@ -53,7 +53,7 @@ pub fn domain(ctx: &Ctx<'_>, schema: &Schema, d: &Domain, out: &mut String) {
         out.push_str(&format!("- Collation: {}\n", code(coll)));
     }
     for c in &d.checks {
-        out.push_str(&format!("- Check {}: {}\n", code(&c.name), code(&c.definition)));
+        out.push_str(&format!("- Check {}: {}\n", code(&c.name), code(&c.to_sql())));
     }
     out.push('\n');
 }
