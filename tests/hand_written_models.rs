@@ -69,4 +69,7 @@ fn constants_follow_renames_and_skips() {
     assert_eq!((Payment::SCHEMA, Payment::TABLE), ("billing", "payments"));
     assert!(Payment::SELECT.ends_with(" FROM \"billing\".\"payments\""));
     assert_eq!((ActiveUser::READ_ONLY, Media::READ_ONLY), (true, false));
+    // `users.id` is an identity GENERATED ALWAYS column: read, never written; a view writes nothing.
+    assert!(User::COLUMNS.contains(&"id") && !User::WRITABLE_COLUMNS.contains(&"id") && User::WRITABLE_COLUMNS.contains(&"email"));
+    assert!(ActiveUser::WRITABLE_COLUMNS.is_empty());
 }

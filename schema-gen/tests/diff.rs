@@ -169,6 +169,51 @@ fn key_and_index_changes() {
 }
 
 #[test]
+fn states_and_newer_facts_are_changes() {
+    use schema_gen::snapshot::CheckConstraint;
+    // Validating a NOT VALID check, or enforcing a NOT ENFORCED foreign key, changes what the
+    // database guarantees: the definition text alone would not show it.
+    let mut not_valid = base();
+    not_valid.checks.push(CheckConstraint { name: "t_x_check".into(), definition: "CHECK ((x > 0))".into(), not_valid: true, not_enforced: false });
+    let mut valid = not_valid.clone();
+    valid.checks[0].not_valid = false;
+    let (k, _, _, old, new) = single(not_valid, valid);
+    assert_eq!((k, old.as_deref(), new.as_deref()), (K::CheckChanged, Some("CHECK ((x > 0)) NOT VALID"), Some("CHECK ((x > 0))")));
+
+    let fk = ForeignKey { name: "f".into(), columns: vec!["x".into()], references: QualifiedName { schema: "app".into(), name: "t".into() }, referenced_columns: vec!["id".into()], not_enforced: true, ..ForeignKey::default() };
+    let mut lax = base();
+    lax.foreign_keys.push(fk);
+    let mut strict = lax.clone();
+    strict.foreign_keys[0].not_enforced = false;
+    let (k, _, _, old, _) = single(lax, strict);
+    assert_eq!(k, K::ForeignKeyChanged);
+    assert!(old.unwrap().ends_with("NOT ENFORCED"));
+
+    // A stored generated column turned virtual (PostgreSQL 18) keeps its expression.
+    let mut stored = base();
+    stored.columns[1].generated = Some("(id * 2)".into());
+    let mut virt = stored.clone();
+    virt.columns[1].generated_virtual = true;
+    let (k, _, _, _, new) = single(stored, virt);
+    assert_eq!((k, new.as_deref()), (K::ColumnGeneratedChanged, Some("GENERATED ALWAYS AS ((id * 2)) VIRTUAL")));
+
+    // An index left invalid by a failed CREATE INDEX CONCURRENTLY has the same definition.
+    let idx = Index { name: "i".into(), method: "btree".into(), columns: vec!["x".into()], definition: "CREATE INDEX i ON app.t USING btree (x)".into(), ..Index::default() };
+    let mut good = base();
+    good.indexes.push(idx);
+    let mut broken = good.clone();
+    broken.indexes[0].invalid = true;
+    assert_eq!(single(good, broken).0, K::IndexChanged);
+
+    let mut plain = base();
+    plain.primary_key.as_mut().unwrap().columns.push("x".into());
+    let mut temporal = plain.clone();
+    temporal.primary_key.as_mut().unwrap().without_overlaps = true;
+    let (k, _, _, _, new) = single(plain, temporal);
+    assert_eq!((k, new.as_deref()), (K::PrimaryKeyChanged, Some("PRIMARY KEY (id, x WITHOUT OVERLAPS)")));
+}
+
+#[test]
 fn columns_added_and_removed() {
     let mut t = base();
     t.columns.push(int_col("y", 3, true));

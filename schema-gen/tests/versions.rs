@@ -110,6 +110,10 @@ fn newer_facts(server: &PgServer) {
         assert!(children.indexes.iter().find(|i| i.name == "children_code_idx").expect("index").nulls_not_distinct);
         assert_eq!(children.foreign_keys[0].on_delete_set_columns, ["parent_id"], "ON DELETE SET NULL (cols) on {major}");
         insta::assert_snapshot!("pg15_facts", s.to_json());
+        let docs = schema_gen::docs::render(&s, &schema_gen::docs::DocsOptions::default());
+        for fact in ["`UNIQUE NULLS NOT DISTINCT (tenant, code)`", "ON DELETE SET NULL (parent_id)"] {
+            assert!(docs.contains(fact), "the docs do not say {fact}:\n{docs}");
+        }
     }
     if major >= 18 {
         let db = server.db_with_sql("pg18", &fixture("pg18"));
@@ -128,6 +132,11 @@ fn newer_facts(server: &PgServer) {
         assert!(fk("bookings_room_fk").period && !fk("bookings_room_fk").not_enforced);
         assert!(fk("bookings_lax_fk").not_enforced && !fk("bookings_lax_fk").not_valid);
         insta::assert_snapshot!("pg18_facts", s.to_json());
+        // The docs say all of it.
+        let docs = schema_gen::docs::render(&s, &schema_gen::docs::DocsOptions::default());
+        for fact in ["generated (virtual): `(width * width)`", "`CHECK (width > 0) NOT ENFORCED`", "`UNIQUE (room_id, during WITHOUT OVERLAPS)`", "`PERIOD during`", "`WITHOUT OVERLAPS`"] {
+            assert!(docs.contains(fact), "the docs do not say {fact}:\n{docs}");
+        }
     }
 }
 
@@ -149,6 +158,10 @@ fn states_and_index_definitions(server: &PgServer) {
     assert!(t.foreign_keys[0].not_valid, "{:?}", t.foreign_keys[0]);
     let idx = t.indexes.iter().find(|i| i.name == "t_code_idx").expect("the invalid index is listed");
     assert!(idx.invalid && t.indexes.iter().filter(|i| i.invalid).count() == 1);
+    let docs = schema_gen::docs::render(&s, &schema_gen::docs::DocsOptions::default());
+    for fact in ["`CHECK (id > 1) NOT VALID`", "NOT VALID\n", "**(invalid: not used, enforces nothing)**"] {
+        assert!(docs.contains(fact), "the docs do not say {fact}:\n{docs}");
+    }
 
     // indexes.sql spells simple definitions itself; every one must agree with the server's.
     let neutral = server.db_with_sql("indexdef", &fixture("neutral"));
