@@ -128,7 +128,12 @@ impl Error {
                 } else {
                     ""
                 };
-                (format!("{}: {} (SQLSTATE {})", db.severity().to_lowercase(), db.message(), code.code()), hint)
+                // The severity only when it says more than "error" (e.g. `fatal`).
+                let severity = match db.severity() {
+                    "ERROR" => String::new(),
+                    other => format!("{}: ", other.to_lowercase()),
+                };
+                (format!("{severity}{} (SQLSTATE {})", db.message(), code.code()), hint)
             }
             None => {
                 let mut detail = source.to_string();

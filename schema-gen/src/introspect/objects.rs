@@ -113,7 +113,7 @@ pub(super) fn constraint(b: &mut Builder, row: &Row) -> Result<()> {
     Ok(())
 }
 
-/// A check constraint's `(not_valid, not_enforced)`. A `NOT ENFORCED` constraint is never
+/// A check or foreign key's `(not_valid, not_enforced)`. A `NOT ENFORCED` constraint is never
 /// validated, so `NOT VALID` is recorded only for enforced ones: that is what the DDL says.
 fn state(row: &Row) -> Result<(bool, bool)> {
     let q = &queries::CONSTRAINTS;

@@ -93,7 +93,7 @@ mod tests {
 
     #[test]
     fn every_marker_is_well_formed_and_paired() {
-        // A typo in a marker (`-- pg 15+`, `-- pg15`) would keep the line on every version.
+        // A typo in a marker (`-- pg15`, `-- pg<15+`) would keep the line on every version.
         for q in ALL {
             for line in q.template.lines().filter(|l| marker(l).is_some()) {
                 assert!(gate(line).is_some(), "{}: malformed version marker in `{line}`", q.name);

@@ -112,7 +112,7 @@ fn single_from_item<'a>(sig: &[Token<'a>], top: &[(bool, usize)]) -> Option<(usi
         return None;
     }
     // The item's name: its alias, else the relation's own name: the last depth-0 name.
-    let name = item.iter().enumerate().filter(|(k, t)| depth0(*k) && matches!(t.kind, Kind::Word | Kind::Quoted) && !matches!(t.text, "ONLY" | "AS")).last()?.1.text;
+    let name = item.iter().enumerate().rfind(|(k, t)| depth0(*k) && matches!(t.kind, Kind::Word | Kind::Quoted) && !matches!(t.text, "ONLY" | "AS"))?.1.text;
     Some((from, end, name))
 }
 
