@@ -94,6 +94,9 @@ fn same_bytes_on_every_version(server: &PgServer) {
     assert!(stats.warnings.is_empty(), "{:?}", stats.warnings);
     // The same committed file for every major: any version-specific byte fails here.
     insta::assert_snapshot!("neutral", snapshot.to_json());
+    let refs = snapshot.schema("app").and_then(|s| s.tables.iter().find(|t| t.name == "shard_refs")).expect("shard_refs");
+    let fks: Vec<&str> = refs.foreign_keys.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(fks, ["shard_refs_shard_id_fkey"], "only the declared key, not its per-partition clones");
 
     let demo = server.db_with_sql("demo", include_str!("../../schema/demo.sql"));
     let committed = include_str!("../../schema/snapshot.json");

@@ -10,6 +10,10 @@ con AS (
            true AS conenforced, false AS conperiod     -- pg<18
     FROM pg_catalog.pg_constraint c
     WHERE c.conrelid IN (SELECT oid FROM rel WHERE relkind IN ('r', 'p', 'f'))
+      -- A foreign key that references a partitioned table gets an internal clone per
+      -- partition (`..._fkey1 -> parent_2021`, conparentid = the declared one): pg_dump prints
+      -- only the declared key, and attaching a partition must not read as a schema change.
+      AND c.conparentid = 0
     UNION ALL
     SELECT c.oid, c.conrelid, c.contypid, c.conname, c.contype, c.conkey, c.confrelid, c.confkey,
            c.confupdtype, c.confdeltype, c.confmatchtype, c.condeferrable, c.condeferred, c.conindid,
