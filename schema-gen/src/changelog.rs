@@ -68,10 +68,11 @@ pub fn entry_from_changes(changes: &[Change], date: &str) -> String {
 /// line is all header, and the entry goes at its end.
 pub fn append(path: impl AsRef<Path>, entry: &str) -> Result<()> {
     let path = path.as_ref();
-    let existing = match std::fs::read_to_string(path) {
+    // Bounded and regular files only (a FIFO given as the log must not block the snapshot).
+    let existing = match schema_core::fsutil::read_to_string(path, "read change log") {
         Ok(s) => s,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => HEADER.to_owned(),
-        Err(source) => return Err(crate::Error::Io { action: "read change log", path: path.display().to_string(), source }),
+        Err(schema_core::Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => HEADER.to_owned(),
+        Err(e) => return Err(e.into()),
     };
     let split = first_entry_offset(&existing);
     let (head, rest) = existing.split_at(split);
