@@ -81,7 +81,14 @@ pub fn run(args: Args) -> schema_gen::Result<ExitCode> {
     if let Some(url) = &url {
         let redacted = schema_gen::db::redact_url(url);
         let url_from_flag = args.database_url.as_deref().is_some_and(|u| !u.trim().is_empty());
-        let fix = snapshot_fix(&args, &snapshot_path, url_from_flag.then(|| shell_word(&redacted)).as_deref());
+        // The fix must paste and run: a redacted URL (`***`) would not, so a URL with a
+        // password is spelled as a variable the user sets instead.
+        let url_word = match (url_from_flag, redacted != *url) {
+            (false, _) => None,
+            (true, true) => Some("\"$DATABASE_URL\"".to_owned()),
+            (true, false) => Some(shell_word(url)),
+        };
+        let fix = snapshot_fix(&args, &snapshot_path, url_word.as_deref());
         let against = format!("live database {redacted}");
         report.artifacts.push(match &committed {
             Some(committed) => {
@@ -151,7 +158,7 @@ fn docs_path(args: &Args) -> Option<PathBuf> {
 }
 
 /// `schema-gen snapshot …` with the same schema filters. `url_word` is the `--database-url`
-/// argument, already shell-quoted (redacted); `None` when the environment supplies the URL.
+/// argument, already shell-quoted; `None` when the environment supplies the URL.
 fn snapshot_fix(args: &Args, snapshot_path: &str, url_word: Option<&str>) -> String {
     let mut s = String::from("schema-gen snapshot");
     if let Some(word) = url_word {
