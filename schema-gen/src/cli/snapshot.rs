@@ -57,7 +57,7 @@ pub fn require_schemas_found(snapshot: &schema_gen::Snapshot, options: &Introspe
         missing: missing.join("`, `--schema "),
         url: schema_gen::db::redact_url(url),
         found: if snapshot.schemas.is_empty() {
-            "; run without `--schema` to list every schema".to_owned()
+            "; `schema-gen introspect` lists every schema".to_owned()
         } else {
             format!("; of the requested schemas only {} exist", snapshot.schemas.iter().map(|s| format!("`{}`", s.name)).collect::<Vec<_>>().join(", "))
         },
