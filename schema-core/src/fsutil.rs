@@ -73,6 +73,22 @@ pub fn write_if_changed(path: &Path, contents: &[u8]) -> Result<bool> {
     Ok(true)
 }
 
+/// Ok when [`write_if_changed`] could replace `path`: it does not exist yet, or it is a regular
+/// file (or a link to one). Lets a command that writes several files refuse a bad one before
+/// it has written any of the others.
+pub fn check_writable(path: &Path) -> Result<()> {
+    match std::fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => {
+            let target = resolve_link(path)?;
+            let meta = std::fs::metadata(&target).map_err(|source| Error::Io { action: "inspect", path: path.display().to_string(), source })?;
+            require_regular(path, &meta)
+        }
+        Ok(meta) => require_regular(path, &meta),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(source) => Err(Error::Io { action: "inspect", path: path.display().to_string(), source }),
+    }
+}
+
 /// Reads a regular file of at most [`MAX_READ_BYTES`] as UTF-8. `action` completes "cannot …"
 /// in errors (e.g. `read snapshot`).
 pub fn read_to_string(path: &Path, action: &'static str) -> Result<String> {

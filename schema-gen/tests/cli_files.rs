@@ -62,6 +62,64 @@ fn every_writer_refuses_devices_fifos_and_directories_without_hanging() {
 }
 
 #[test]
+fn a_bad_changelog_path_is_refused_before_the_snapshot_is_rewritten() {
+    let db = common::db_with("cli_files_log", &[]);
+    db.execute("CREATE TABLE t (id int)");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("snapshot.json");
+    let out_s = out.to_str().unwrap();
+    assert_eq!(run(&["snapshot", "--database-url", db.url(), "--out", out_s]).status.code(), Some(0));
+    let before = std::fs::read_to_string(&out).unwrap();
+    db.execute("ALTER TABLE t ADD COLUMN c text");
+    let fifo = dir.path().join("CHANGES.md");
+    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let o = run(&["snapshot", "--database-url", db.url(), "--out", out_s, "--changelog", fifo.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("is a FIFO (named pipe), not a regular file"), "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), before, "nothing is written when one output is bad");
+}
+
+#[test]
+fn a_killed_writers_temp_file_is_cleaned_up_by_the_next_run() {
+    let db = common::db_with("cli_files_litter", &[]);
+    db.execute("CREATE TABLE t (id int)");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("snapshot.json");
+    // What `kill -9` during a write leaves: the temp file of a process that no longer runs.
+    let mut child = std::process::Command::new("true").spawn().unwrap();
+    let dead = child.id();
+    child.wait().unwrap();
+    let litter = dir.path().join(format!(".snapshot.json.{dead}.0.tmp"));
+    std::fs::write(&litter, vec![b'{'; 4096]).unwrap();
+    let o = run(&["snapshot", "--database-url", db.url(), "--out", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(!litter.exists(), "the stale temp file is removed");
+    assert!(out.is_file());
+}
+
+#[test]
+fn build_script_outputs_refuse_special_files_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pgcanon_models.rs");
+    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let snapshot = fixture_path("shop_v1.json");
+    let no_urls: [&str; 0] = [];
+    let err = schema_gen::Config::new().snapshot_path(&snapshot).database_url_vars(no_urls).out_dir(dir.path()).compile().unwrap_err();
+    assert!(err.to_string().contains("is a FIFO (named pipe), not a regular file"), "{err}");
+    let docs = dir.path().join("docs");
+    std::fs::create_dir(&docs).unwrap();
+    let err = schema_gen::Config::new()
+        .snapshot_path(&snapshot)
+        .database_url_vars(no_urls)
+        .out_dir(dir.path().join("out"))
+        .docs_file(&docs)
+        .compile()
+        .unwrap_err();
+    assert!(err.to_string().contains("is a directory, not a regular file"), "{err}");
+    assert!(std::fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo() && docs.is_dir());
+}
+
+#[test]
 fn reading_a_fifo_as_the_snapshot_is_refused_not_blocking() {
     let dir = tempfile::tempdir().unwrap();
     let fifo = dir.path().join("snapshot.json");

@@ -90,6 +90,14 @@ pub fn run(args: Args) -> schema_gen::Result<ExitCode> {
             "`--changelog` compares with the previous snapshot file, so it needs `--out FILE`, not `--out -`".into(),
         ));
     }
+    // Both files are checked before either is written, so a bad `--changelog` path cannot
+    // leave a rewritten snapshot without its log entry.
+    if !to_stdout {
+        schema_core::fsutil::check_writable(&args.out)?;
+    }
+    if let Some(log) = &args.changelog {
+        schema_core::fsutil::check_writable(log)?;
+    }
     let url_for_messages = super::database_url(args.source.database_url.clone()).map(|u| schema_gen::db::redact_url(&u));
     let requested: Vec<String> = args.source.schemas.clone();
     let snapshot = args.source.introspect()?;
