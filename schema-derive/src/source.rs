@@ -92,6 +92,16 @@ pub fn load(located: &Located) -> Result<Arc<Loaded>, String> {
             return Ok(Arc::clone(loaded));
         }
     }
+    if path.is_dir() {
+        // Not "does not exist": the path is there, it just names the folder, not the file.
+        return Err(format!(
+            "schema snapshot `{}` (from {}, relative to the crate root) is a directory, not a snapshot file; \
+             point it at the JSON file inside, e.g. `{}`",
+            located.shown,
+            located.origin,
+            Path::new(&located.shown).join("snapshot.json").display()
+        ));
+    }
     if !path.is_file() {
         return Err(format!(
             "schema snapshot `{}` (from {}, relative to the crate root) does not exist; create it with \
@@ -133,6 +143,16 @@ mod tests {
         assert!(message.contains("is corrupt") && message.contains("schema-gen snapshot"), "{message}");
         let Err(message) = load(&located(dir.join("absent.json"))) else { panic!("a missing snapshot must not load") };
         assert!(message.contains("does not exist") && message.contains("`PGCANON_SNAPSHOT`"), "{message}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_directory_is_not_reported_as_missing() {
+        let dir = std::env::temp_dir().join(format!("pgcanon-derive-dir-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("schema")).unwrap();
+        let Err(message) = load(&located(dir.join("schema"))) else { panic!("a directory must not load") };
+        assert!(message.contains("is a directory, not a snapshot file") && !message.contains("does not exist"), "{message}");
+        assert!(message.contains("schema/snapshot.json"), "{message}");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

@@ -68,10 +68,11 @@ pub fn entry_from_changes(changes: &[Change], date: &str) -> String {
 /// line is all header, and the entry goes at its end.
 pub fn append(path: impl AsRef<Path>, entry: &str) -> Result<()> {
     let path = path.as_ref();
-    let existing = match std::fs::read_to_string(path) {
+    // Bounded and regular files only (a FIFO given as the log must not block the snapshot).
+    let existing = match schema_core::fsutil::read_to_string(path, "read change log") {
         Ok(s) => s,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => HEADER.to_owned(),
-        Err(source) => return Err(crate::Error::Io { action: "read change log", path: path.display().to_string(), source }),
+        Err(schema_core::Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => HEADER.to_owned(),
+        Err(e) => return Err(e.into()),
     };
     let split = first_entry_offset(&existing);
     let (head, rest) = existing.split_at(split);
@@ -125,13 +126,27 @@ pub fn validate_date(date: String, origin: &str) -> Result<String> {
     if is_iso_date(&date) {
         Ok(date)
     } else {
-        Err(crate::Error::Config(format!("`{origin}` is `{date}`, expected a date like `2024-05-31`")))
+        Err(crate::Error::Config(format!("`{origin}` is `{date}`, expected a real calendar date as `YYYY-MM-DD`, like `2024-05-31`")))
     }
 }
 
+/// True for `YYYY-MM-DD` naming a real day of the Gregorian calendar (`2026-13-45` and
+/// `2025-02-29` are not).
 fn is_iso_date(s: &str) -> bool {
     let b = s.as_bytes();
-    b.len() == 10 && b[4] == b'-' && b[7] == b'-' && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+    if !(b.len() == 10 && b[4] == b'-' && b[7] == b'-' && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())) {
+        return false;
+    }
+    let (y, m, d): (u32, u32, u32) = (s[..4].parse().unwrap_or(0), s[5..7].parse().unwrap_or(0), s[8..].parse().unwrap_or(0));
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&d)
 }
 
 /// Days since 1970-01-01 → (year, month, day) in the proleptic Gregorian calendar
@@ -167,6 +182,10 @@ mod tests {
         assert!(is_iso_date("2024-05-31"));
         assert!(!is_iso_date("2024-5-31"));
         assert!(!is_iso_date("yesterday!"));
+        assert!(!is_iso_date("2026-13-45"), "month 13");
+        assert!(!is_iso_date("2026-04-31"), "April has 30 days");
+        assert!(!is_iso_date("2025-02-29") && is_iso_date("2024-02-29") && is_iso_date("2000-02-29") && !is_iso_date("1900-02-29"));
+        assert!(!is_iso_date("2026-00-10") && !is_iso_date("2026-01-00"));
     }
 
     #[test]

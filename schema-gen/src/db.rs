@@ -70,7 +70,7 @@ pub fn connect(url: &str) -> crate::Result<postgres::Client> {
     let redacted = redact_url(url);
     let mut config: postgres::Config = url.parse().map_err(|e: postgres::Error| crate::Error::Connect {
         url: redacted.clone(),
-        reason: scrub(&e.to_string(), url),
+        reason: redact_message(&e.to_string()),
     })?;
     if config.get_connect_timeout().is_none() {
         config.connect_timeout(Duration::from_secs(5));
@@ -80,7 +80,7 @@ pub fn connect(url: &str) -> crate::Result<postgres::Client> {
     }
     config.connect(postgres::NoTls).map_err(|e| crate::Error::Connect {
         url: redacted,
-        reason: scrub(&error_chain(&e), url),
+        reason: redact_message(&error_chain(&e)),
     })
 }
 
@@ -100,18 +100,41 @@ fn error_chain(e: &dyn std::error::Error) -> String {
     msg
 }
 
-/// Belt and braces: never let a password from `url` through in a client's message.
-#[cfg(feature = "live")]
-fn scrub(message: &str, url: &str) -> String {
-    match url.parse::<postgres::Config>().ok().and_then(|c| c.get_password().map(<[u8]>::to_vec)) {
-        Some(pw) if !pw.is_empty() => message.replace(&*String::from_utf8_lossy(&pw), "***"),
-        _ => message.to_owned(),
+/// Belt and braces: redacts any connection string a client message quotes back.
+///
+/// Structural, never by substring: replacing the password's text wherever it occurs garbles
+/// every word that contains it (password `e`: `db ***rror`) and so reveals the password to
+/// anyone who reads the message, or rewrites a user name that equals it (`user "***"`). Only
+/// the password component of each embedded URL and each `password=` value are masked.
+pub fn redact_message(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(start) = ["postgres://", "postgresql://"].iter().filter_map(|s| rest.find(s)).min() {
+        out.push_str(&rest[..start]);
+        // A URL ends where the message's punctuation around it begins.
+        let len = rest[start..].find(|c: char| c.is_whitespace() || "\"'`<>".contains(c)).unwrap_or(rest.len() - start);
+        out.push_str(&redact_url(&rest[start..start + len]));
+        rest = &rest[start + len..];
     }
+    out.push_str(rest);
+    redact_key_value(&out)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::redact_url;
+    use super::{redact_message, redact_url};
+
+    #[test]
+    fn messages_are_redacted_structurally_not_by_substring() {
+        // Neither the user name nor words that contain the password's text are touched.
+        let m = "db error: FATAL: password authentication failed for user \"postgres\"";
+        assert_eq!(redact_message(m), m);
+        assert_eq!(
+            redact_message("cannot use `postgres://postgres:postgres@h/db` or host=h password=e user=e"),
+            "cannot use `postgres://postgres:***@h/db` or host=h password=*** user=e"
+        );
+        assert_eq!(redact_message("see postgresql://u:p@h/x?password=q"), "see postgresql://u:***@h/x?password=***");
+    }
 
     #[test]
     fn redacts_passwords_in_every_spelling() {

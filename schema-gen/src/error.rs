@@ -107,6 +107,38 @@ pub enum Error {
         /// The underlying error.
         source: std::io::Error,
     },
+    /// `schema-gen snapshot` found nothing to snapshot; writing it would wipe every model.
+    #[error(
+        "the database `{url}` has no tables, views or types{detail}; refusing to write an empty snapshot to `{path}`; \
+         point `--database-url` at the right database, or pass `--allow-empty` if an empty schema is intended"
+    )]
+    EmptySnapshot {
+        /// The database URL, password redacted.
+        url: String,
+        /// The snapshot file that was not written.
+        path: String,
+        /// Extra context, e.g. ` in schemas `app``, or empty.
+        detail: String,
+    },
+    /// A `--schema` filter named schemas the database does not have.
+    #[error("`--schema {missing}` matched no schema in `{url}`; check the spelling (names are case-sensitive){found}")]
+    SchemaNotFound {
+        /// The missing names, joined with `, `.
+        missing: String,
+        /// The database URL, password redacted.
+        url: String,
+        /// A list of the schemas that exist, or empty.
+        found: String,
+    },
+    /// `schema-gen models` found no model to check; a report on nothing must not pass.
+    #[error(
+        "no `#[derive(Model)]` structs found in {paths}; check the paths (directories are searched recursively for `.rs` files), \
+         or pass `--allow-empty` if none is expected yet"
+    )]
+    NoModels {
+        /// The scanned paths, each in backticks, joined with `, `.
+        paths: String,
+    },
 }
 
 #[cfg(feature = "live")]

@@ -130,11 +130,11 @@ pub fn check_generated(
 
 /// Byte-compares a committed file with its expected content.
 pub fn compare_file(artifact: Artifact, path: &Path, expected: &[u8], against: &str, fix: &str) -> Result<ArtifactStatus> {
-    let verdict = match std::fs::read(path) {
+    let verdict = match schema_core::fsutil::read(path, "read") {
         Ok(bytes) if bytes == expected => Verdict::Current,
         Ok(_) => Verdict::Stale,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Verdict::Missing,
-        Err(source) => return Err(crate::Error::Io { action: "read", path: path.display().to_string(), source }),
+        Err(schema_core::Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => Verdict::Missing,
+        Err(e) => return Err(e.into()),
     };
     Ok(ArtifactStatus {
         artifact,

@@ -110,7 +110,7 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
 pub fn check_paths(paths: &[PathBuf], snapshot: &Snapshot, types: &TypeMap) -> Result<Report> {
     let mut report = Report::default();
     for file in rust_files(paths)? {
-        let text = std::fs::read_to_string(&file).map_err(|source| Error::Io { action: "read", path: file.display().to_string(), source })?;
+        let text = schema_core::fsutil::read_to_string(&file, "read")?;
         report.models.extend(check_source(&file, &text, snapshot, types)?);
     }
     Ok(report)

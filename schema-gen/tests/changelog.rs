@@ -71,7 +71,7 @@ fn changelog_command_prints_and_appends_with_the_env_date() {
 
     let out = bin().args(["changelog", &fixture_path("shop_v1.json"), &fixture_path("shop_v2.json"), "--date", "tomorrow"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("expected a date like"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("expected a real calendar date as `YYYY-MM-DD`"));
 }
 
 #[test]

@@ -31,6 +31,23 @@ impl Snapshot {
     /// memory: every fact added since is one such a file cannot contain, and each defaults to
     /// "absent", so the result is the same schema at the current [`FORMAT_VERSION`].
     pub fn from_json(text: &str, origin: &str) -> Result<Snapshot> {
+        // Editors on some platforms save UTF-8 with a byte-order mark; it is not corruption.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        // serde would accept a JSON array as a struct (fields by position) and name internal
+        // types in its errors, so anything but an object is reported for what it is.
+        let found = match text.trim_start().as_bytes().first() {
+            Some(b'{') => None,
+            Some(b'[') => Some("a JSON array"),
+            Some(b'"') => Some("a JSON string"),
+            Some(b'0'..=b'9' | b'-') => Some("a JSON number"),
+            Some(b't' | b'f') => Some("a JSON boolean"),
+            Some(b'n') => Some("JSON `null`"),
+            Some(_) => Some("text that is not JSON"),
+            None => Some("nothing (the file is empty)"),
+        };
+        if let Some(found) = found {
+            return Err(Error::SnapshotNotAnObject { path: origin.to_owned(), found });
+        }
         let parsed = match serde_json::from_str::<Snapshot>(text) {
             Ok(mut snapshot) if (OLDEST_READABLE_FORMAT..=FORMAT_VERSION).contains(&snapshot.format_version) => {
                 snapshot.format_version = FORMAT_VERSION;
@@ -61,11 +78,9 @@ impl Snapshot {
     /// Loads a snapshot file.
     pub fn load(path: impl AsRef<Path>) -> Result<Snapshot> {
         let path = path.as_ref();
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-            action: "read snapshot",
-            path: path.display().to_string(),
-            source,
-        })?;
+        // Bounded, regular files only: a device or FIFO given as the snapshot must not hang
+        // or exhaust memory.
+        let text = crate::fsutil::read_to_string(path, "read snapshot")?;
         Snapshot::from_json(&text, &path.display().to_string())
     }
 
@@ -113,6 +128,32 @@ mod tests {
         let err = Snapshot::from_json("{\"schemas\": []}", "other.json").unwrap_err();
         assert!(matches!(err, Error::SnapshotNotASnapshot { .. }), "{err}");
         assert!(err.to_string().contains("`other.json` is not a pgcanon snapshot"), "{err}");
+    }
+
+    #[test]
+    fn non_objects_say_what_they_hold_without_internal_names() {
+        for (text, found) in [("[1, 2]", "a JSON array"), ("", "nothing (the file is empty)"), ("\"x\"", "a JSON string"), ("<html>", "text that is not JSON")] {
+            let err = Snapshot::from_json(text, "s.json").unwrap_err().to_string();
+            assert!(err.contains(&format!("`s.json` is not a pgcanon snapshot: it holds {found}")), "{err}");
+            assert!(!err.contains("VersionProbe") && !err.contains("struct"), "{err}");
+        }
+    }
+
+    #[test]
+    fn version_errors_name_the_right_fix() {
+        let err = Snapshot::from_json("{\"format_version\": \"1\"}", "s.json").unwrap_err().to_string();
+        assert!(err.contains("has format_version \"1\", which is not a version number"), "{err}");
+        assert!(!err.contains("upgrade schema-gen"), "{err}");
+        let err = Snapshot::from_json("{\"format_version\": 99}", "s.json").unwrap_err().to_string();
+        assert!(err.contains("has format_version 99, newer than the version") && err.contains("upgrade schema-gen"), "{err}");
+        let err = Snapshot::from_json("{\"format_version\": 0}", "s.json").unwrap_err().to_string();
+        assert!(err.contains("has format_version 0, older than the version") && !err.contains("upgrade"), "{err}");
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_accepted() {
+        let snap = Snapshot::default();
+        assert_eq!(Snapshot::from_json(&format!("\u{feff}{}", snap.to_json()), "bom.json").unwrap(), snap);
     }
 
     #[test]

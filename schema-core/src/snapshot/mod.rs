@@ -235,10 +235,22 @@ pub struct Stats {
 
 impl std::fmt::Display for Stats {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{} schemas, {} tables, {} views, {} columns, {} indexes, {} foreign keys, {} enums, {} domains, {} composite types",
-            self.schemas, self.tables, self.views, self.columns, self.indexes, self.foreign_keys, self.enums, self.domains, self.composites
-        )
+        // "1 schema", "2 schemas": counts are read by people, so they agree in number.
+        let counts = [
+            (self.schemas, "schema", "schemas"),
+            (self.tables, "table", "tables"),
+            (self.views, "view", "views"),
+            (self.columns, "column", "columns"),
+            (self.indexes, "index", "indexes"),
+            (self.foreign_keys, "foreign key", "foreign keys"),
+            (self.enums, "enum", "enums"),
+            (self.domains, "domain", "domains"),
+            (self.composites, "composite type", "composite types"),
+        ];
+        for (i, (n, one, many)) in counts.into_iter().enumerate() {
+            let sep = if i == 0 { "" } else { ", " };
+            write!(f, "{sep}{n} {}", if n == 1 { one } else { many })?;
+        }
+        Ok(())
     }
 }

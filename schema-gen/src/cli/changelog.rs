@@ -17,7 +17,8 @@ PGCANON_DATE is set.
 
 Examples:
   schema-gen changelog /tmp/old.json schema/snapshot.json
-  schema-gen changelog /tmp/old.json schema/snapshot.json --append schema/CHANGES.md")]
+  schema-gen changelog /tmp/old.json schema/snapshot.json \\
+      --append schema/CHANGES.md")]
 pub struct Args {
     /// The old side: a snapshot file or a database URL.
     pub old: String,
@@ -45,10 +46,10 @@ pub fn run(args: Args) -> schema_gen::Result<ExitCode> {
     match &args.append {
         Some(path) if !changes.is_empty() => {
             append(path, &text)?;
-            eprintln!("updated {}", path.display());
+            super::note(&format!("updated {}", path.display()));
         }
-        Some(path) => eprintln!("no structural changes; {} left as is", path.display()),
-        None => print!("{text}"),
+        Some(path) => super::note(&format!("no structural changes; {} left as is", path.display())),
+        None => super::emit(&text)?,
     }
     Ok(ExitCode::from(EXIT_OK))
 }

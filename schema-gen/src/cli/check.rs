@@ -26,7 +26,8 @@ Every stale artifact is named with the command that refreshes it.
 
 Examples:
   schema-gen check --database-url postgres://localhost/app
-  schema-gen check --snapshot schema/snapshot.json --docs schema/SCHEMA.md --format markdown >> \"$GITHUB_STEP_SUMMARY\"
+  schema-gen check --snapshot schema/snapshot.json --docs schema/SCHEMA.md \\
+      --format markdown >> \"$GITHUB_STEP_SUMMARY\"
 
 Exit codes: 0 clean, 1 stale artifact or drift, 2 error.")]
 pub struct Args {
@@ -80,7 +81,14 @@ pub fn run(args: Args) -> schema_gen::Result<ExitCode> {
     if let Some(url) = &url {
         let redacted = schema_gen::db::redact_url(url);
         let url_from_flag = args.database_url.as_deref().is_some_and(|u| !u.trim().is_empty());
-        let fix = snapshot_fix(&args, &snapshot_path, url_from_flag.then_some(redacted.as_str()));
+        // The fix must paste and run: a redacted URL (`***`) would not, so a URL with a
+        // password is spelled as a variable the user sets instead.
+        let url_word = match (url_from_flag, redacted != *url) {
+            (false, _) => None,
+            (true, true) => Some("\"$DATABASE_URL\"".to_owned()),
+            (true, false) => Some(shell_word(url)),
+        };
+        let fix = snapshot_fix(&args, &snapshot_path, url_word.as_deref());
         let against = format!("live database {redacted}");
         report.artifacts.push(match &committed {
             Some(committed) => {
@@ -90,6 +98,7 @@ pub fn run(args: Args) -> schema_gen::Result<ExitCode> {
                     ..IntrospectOptions::default()
                 };
                 let live = introspect_url(url, &options)?;
+                super::snapshot::require_schemas_found(&live, &options, url)?;
                 check_live(committed, &snapshot_path, &live, &against, &fix)
             }
             None => missing_snapshot(&snapshot_path, &against, &fix),
@@ -117,7 +126,7 @@ pub fn run(args: Args) -> schema_gen::Result<ExitCode> {
         Format::Json => report.render_json(),
         Format::Markdown => report.render_markdown(),
     };
-    print!("{text}");
+    super::emit(&text)?;
     Ok(ExitCode::from(if report.is_clean() { EXIT_OK } else { EXIT_FINDINGS }))
 }
 
@@ -148,12 +157,12 @@ fn docs_path(args: &Args) -> Option<PathBuf> {
     beside.exists().then_some(beside)
 }
 
-/// `schema-gen snapshot …` with the same schema filters; the URL is repeated (redacted) only
-/// when it came from the flag, since the environment supplies it otherwise.
-fn snapshot_fix(args: &Args, snapshot_path: &str, url: Option<&str>) -> String {
+/// `schema-gen snapshot …` with the same schema filters. `url_word` is the `--database-url`
+/// argument, already shell-quoted; `None` when the environment supplies the URL.
+fn snapshot_fix(args: &Args, snapshot_path: &str, url_word: Option<&str>) -> String {
     let mut s = String::from("schema-gen snapshot");
-    if let Some(url) = url {
-        s.push_str(&format!(" --database-url {}", shell_word(url)));
+    if let Some(word) = url_word {
+        s.push_str(&format!(" --database-url {word}"));
     }
     for sc in &args.schemas {
         s.push_str(&format!(" --schema {}", shell_word(sc)));

@@ -15,7 +15,8 @@ Each side is a snapshot file or a database URL (postgres://â€¦ or postgresql://â
 
 Examples:
   schema-gen diff schema/snapshot.json postgres://localhost/app
-  git show HEAD~1:schema/snapshot.json > /tmp/old.json && schema-gen diff /tmp/old.json schema/snapshot.json --format markdown
+  git show HEAD~1:schema/snapshot.json > /tmp/old.json
+  schema-gen diff /tmp/old.json schema/snapshot.json --format markdown
 
 Exit codes: 0 identical, 1 different, 2 error.")]
 pub struct Args {
@@ -54,6 +55,6 @@ pub fn run(args: Args) -> schema_gen::Result<ExitCode> {
         Format::Json => render_json(&changes, &old_label, &new_label),
         Format::Markdown => render_markdown(&changes, &old_label, &new_label),
     };
-    print!("{text}");
+    super::emit(&text)?;
     Ok(ExitCode::from(if changes.is_empty() { EXIT_OK } else { EXIT_FINDINGS }))
 }

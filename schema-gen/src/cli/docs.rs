@@ -52,7 +52,7 @@ pub struct Args {
     /// The snapshot file to document.
     #[arg(long, default_value = "schema/snapshot.json")]
     pub snapshot: PathBuf,
-    /// Where to write the Markdown (only when its content changes); stdout when omitted.
+    /// Where to write the Markdown (only when its content changes); stdout when omitted or `-`.
     #[arg(long)]
     pub out: Option<PathBuf>,
     #[command(flatten)]
@@ -63,12 +63,12 @@ pub struct Args {
 pub fn run(args: Args) -> schema_gen::Result<ExitCode> {
     let snapshot = Snapshot::load(&args.snapshot)?;
     let options = args.flags.options();
-    match &args.out {
+    match args.out.as_deref().filter(|o| !super::is_stdout(o)) {
         Some(out) => {
             let written = write_docs(&snapshot, out, &options)?;
-            eprintln!("{} {}", if written { "wrote" } else { "unchanged:" }, out.display());
+            super::note(&format!("{} {}", if written { "wrote" } else { "unchanged:" }, out.display()));
         }
-        None => print!("{}", render(&snapshot, &options)),
+        None => super::emit(&render(&snapshot, &options))?,
     }
     Ok(ExitCode::from(EXIT_OK))
 }

@@ -32,16 +32,16 @@ pub fn run(args: Args) -> schema_gen::Result<ExitCode> {
     let snapshot = Snapshot::load(&args.snapshot)?;
     let generated = config.generate(&snapshot)?;
     for w in &generated.warnings {
-        eprintln!("warning: {w}");
+        super::note(&format!("warning: {w}"));
     }
-    if args.out.as_os_str() == "-" {
-        print!("{}", generated.code);
+    if super::is_stdout(&args.out) {
+        super::emit(&generated.code)?;
         return Ok(ExitCode::from(EXIT_OK));
     }
     if schema_gen::write_if_changed(&args.out, generated.code.as_bytes())? {
-        eprintln!("wrote {}", args.out.display());
+        super::note(&format!("wrote {}", args.out.display()));
     } else {
-        eprintln!("{} is up to date", args.out.display());
+        super::note(&format!("{} is up to date", args.out.display()));
     }
     Ok(ExitCode::from(EXIT_OK))
 }

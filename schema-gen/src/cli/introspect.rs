@@ -1,10 +1,22 @@
 //! `schema-gen introspect`: print the live structure, as text or as snapshot JSON.
 
-use std::io::Write;
 use std::process::ExitCode;
 
+use clap::ValueEnum;
+
 use super::snapshot::Source;
-use super::{Format, EXIT_OK};
+use super::EXIT_OK;
+
+/// What `introspect` prints. Its own enum, not [`super::Format`], so `--help` offers only what
+/// works (Markdown is `schema-gen docs`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum IntrospectFormat {
+    /// A readable summary.
+    #[default]
+    Text,
+    /// The snapshot JSON, as `snapshot` would write it.
+    Json,
+}
 
 /// Arguments of `schema-gen introspect`.
 #[derive(clap::Args)]
@@ -12,21 +24,17 @@ pub struct Args {
     #[command(flatten)]
     source: Source,
     /// `text` (a readable summary) or `json` (the snapshot JSON, as `snapshot` would write it).
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    format: Format,
+    #[arg(long, value_enum, default_value_t = IntrospectFormat::Text)]
+    format: IntrospectFormat,
 }
 
 /// Runs `schema-gen introspect`.
 pub fn run(args: Args) -> schema_gen::Result<ExitCode> {
     let snapshot = args.source.introspect()?;
     let text = match args.format {
-        Format::Json => snapshot.to_json(),
-        Format::Text => schema_gen::summary::render_text(&snapshot),
-        Format::Markdown => {
-            return Err(schema_gen::Error::Config("`introspect` prints `text` or `json`; for Markdown use `schema-gen docs`".into()));
-        }
+        IntrospectFormat::Json => snapshot.to_json(),
+        IntrospectFormat::Text => schema_gen::summary::render_text(&snapshot),
     };
-    // A closed pipe (`| head`) is not an error worth a message.
-    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    super::emit(&text)?;
     Ok(ExitCode::from(EXIT_OK))
 }

@@ -23,7 +23,8 @@ pub const EXIT_ERROR: u8 = 2;
 /// Examples shown at the end of `schema-gen --help`.
 pub const EXAMPLES: &str = "\
 Examples:
-  schema-gen snapshot --database-url postgres://localhost/app --out schema/snapshot.json
+  schema-gen snapshot --database-url postgres://localhost/app \\
+      --out schema/snapshot.json
   schema-gen introspect --database-url postgres://localhost/app --format json
   schema-gen generate --snapshot schema/snapshot.json --out src/models.rs
   schema-gen docs --snapshot schema/snapshot.json --out schema/SCHEMA.md
@@ -79,6 +80,31 @@ pub fn run(command: Command) -> schema_gen::Result<ExitCode> {
         Command::Changelog(a) => changelog::run(a),
         Command::Models(a) => models::run(a),
     }
+}
+
+/// Writes `text` to stdout. A closed pipe (`schema-gen docs | head -1`) ends the output
+/// quietly, as Unix tools do; Rust ignores `SIGPIPE`, so `print!` would panic instead.
+pub fn emit(text: &str) -> schema_gen::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(schema_gen::Error::Io { action: "write to", path: "<stdout>".into(), source: e })
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Writes one line to stderr (progress and warnings). A closed stderr is ignored: a message
+/// about the output must never be the reason the command fails.
+pub fn note(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
+}
+
+/// True when an `--out` path means stdout.
+pub fn is_stdout(path: &std::path::Path) -> bool {
+    path.as_os_str() == "-"
 }
 
 /// The database URL from the flag, else from the environment (see

@@ -17,8 +17,10 @@ use super::{Format, EXIT_FINDINGS, EXIT_OK};
 #[command(after_help = "\
 Examples:
   schema-gen models src/
-  schema-gen models --snapshot schema/snapshot.json --format json src/models tests/
-  schema-gen models --database-url postgres://localhost/app --format markdown src/
+  schema-gen models --snapshot schema/snapshot.json --format json \\
+      src/models tests/
+  schema-gen models --database-url postgres://localhost/app \\
+      --format markdown src/
 
 Type options come from PGCANON_TYPE_OPTIONS (JSON), else `pgcanon.json` or `schema-gen.json`
 next to the snapshot (key `types`), else the defaults.
@@ -34,6 +36,10 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
+    /// Succeed when no model is found (by default that is an error, as for `check`: a CI step
+    /// that checks nothing must not pass).
+    #[arg(long)]
+    pub allow_empty: bool,
     /// Files or directories to scan for `.rs` files.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
@@ -51,12 +57,16 @@ pub fn run(args: Args) -> schema_gen::Result<ExitCode> {
     let type_options =
         options::resolve(&args.snapshot, env.as_deref()).map_err(|e| schema_gen::Error::Config(e.to_string()))?.0;
     let report = models::check_paths(&args.paths, &snapshot, &TypeMap::new(type_options))?;
+    if report.models.is_empty() && !args.allow_empty {
+        let paths: Vec<String> = args.paths.iter().map(|p| format!("`{}`", p.display())).collect();
+        return Err(schema_gen::Error::NoModels { paths: paths.join(", ") });
+    }
     let out = match args.format {
         Format::Text => text(&report),
         Format::Json => serde_json::to_string_pretty(&report).expect("the report serializes") + "\n",
         Format::Markdown => markdown(&report),
     };
-    print!("{out}");
+    super::emit(&out)?;
     Ok(ExitCode::from(if report.finding_count() == 0 { EXIT_OK } else { EXIT_FINDINGS }))
 }
 

@@ -13,7 +13,7 @@ use crate::{Error, Result};
 
 /// Loads options from `path`: `.toml` as TOML, anything else as JSON.
 pub fn load_options(path: &Path) -> Result<GenerateOptions> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Io { action: "read config", path: path.display().to_string(), source })?;
+    let text = schema_core::fsutil::read_to_string(path, "read config")?;
     let is_toml = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("toml"));
     parse_options(&text, is_toml, &path.display().to_string())
 }

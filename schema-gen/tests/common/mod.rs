@@ -35,3 +35,4 @@ pub fn schema_names(s: &Snapshot) -> Vec<&str> {
 }
 
 pub mod markdown;
+pub mod run;
