@@ -51,6 +51,7 @@ fn matrix(major: u32) {
     }
     let server = PgServer::start(major);
     same_bytes_on_every_version(&server);
+    whole_catalog(&server);
     newer_facts(&server);
     states_and_index_definitions(&server);
     cli_gate(&server);
@@ -101,6 +102,42 @@ fn same_bytes_on_every_version(server: &PgServer) {
     let demo = server.db_with_sql("demo", include_str!("../../schema/demo.sql"));
     let committed = include_str!("../../schema/snapshot.json");
     assert!(snapshot_of(demo.url()).to_json() == committed, "the demo schema on PostgreSQL {} does not snapshot to schema/snapshot.json", server.major());
+}
+
+fn whole_catalog(server: &PgServer) {
+    let db = server.db_with_sql("catalog", &fixture("catalog"));
+    let s = snapshot_of(db.url());
+    assert_eq!(s.to_json(), snapshot_of(db.url()).to_json(), "snapshot twice, same bytes");
+    // One committed file for every major, as for the neutral schema.
+    insta::assert_snapshot!("catalog", s.to_json());
+    let app = s.schema("app").expect("app");
+    let names: Vec<(&str, &str)> = app.functions.iter().map(|f| (f.name.as_str(), f.arguments.as_str())).collect();
+    assert_eq!(
+        names,
+        [
+            ("Weird Name", "VARIADIC xs text[]"),
+            ("add", "a integer, b integer"),
+            ("add", "a numeric, b numeric"),
+            ("audit", ""),
+            ("reset", "n integer"),
+            ("rows_of", "doc integer"),
+            ("total", "integer"),
+        ],
+        "overloads kept apart, sorted"
+    );
+    assert!(app.functions.iter().all(|f| f.body.is_none()), "bodies are off by default");
+    let docs = app.tables.iter().find(|t| t.name == "docs").expect("docs");
+    assert!(docs.row_security && docs.force_row_security && docs.policies.len() == 3);
+    let seq = app.sequences.iter().find(|q| q.name == "docs_id_seq").expect("the serial's sequence");
+    assert_eq!(seq.owned_by.as_deref(), Some("docs.id"));
+    assert_eq!(s.extensions.iter().map(|e| e.name.as_str()).collect::<Vec<_>>(), ["tsm_system_time"]);
+
+    // Options: bodies in, privileges out.
+    let options = IntrospectOptions { function_bodies: true, privileges: false, ..IntrospectOptions::default() };
+    let s = introspect_url(db.url(), &options).unwrap();
+    let app = s.schema("app").expect("app");
+    assert!(app.functions.iter().find(|f| f.name == "audit").and_then(|f| f.body.as_deref()).is_some_and(|b| b.contains("RETURN NEW")));
+    assert!(app.grants.is_empty() && app.tables.iter().all(|t| t.grants.is_empty() && t.columns.iter().all(|c| c.grants.is_empty())));
 }
 
 fn newer_facts(server: &PgServer) {

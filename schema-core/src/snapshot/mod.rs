@@ -3,8 +3,10 @@
 mod ddl;
 mod io;
 mod model;
+mod objects;
 
 pub use model::*;
+pub use objects::*;
 
 /// A table or a view: anything with columns that a model struct can map to.
 #[derive(Debug, Clone, Copy)]
@@ -170,7 +172,27 @@ impl Snapshot {
             for d in &mut s.domains {
                 d.checks.sort_by(|a, b| a.name.cmp(&b.name));
             }
+            s.sequences.sort_by(|a, b| a.name.cmp(&b.name));
+            s.functions.sort_by(|a, b| (&a.name, &a.arguments).cmp(&(&b.name, &b.arguments)));
+            sort_grants(&mut s.grants);
+            for q in &mut s.sequences {
+                sort_grants(&mut q.grants);
+            }
+            for f in &mut s.functions {
+                sort_grants(&mut f.grants);
+            }
+            for t in &mut s.tables {
+                t.policies.sort_by(|a, b| a.name.cmp(&b.name));
+                sort_grants(&mut t.grants);
+                for c in &mut t.columns {
+                    sort_grants(&mut c.grants);
+                }
+            }
+            for v in &mut s.views {
+                sort_grants(&mut v.grants);
+            }
         }
+        self.extensions.sort_by(|a, b| a.name.cmp(&b.name));
     }
 
     /// Counts of the main object kinds, for one-line summaries.
@@ -192,6 +214,14 @@ impl Snapshot {
             }
         }
         st
+    }
+}
+
+fn sort_grants(grants: &mut [Grant]) {
+    grants.sort_by(|a, b| a.grantee.cmp(&b.grantee));
+    for g in grants {
+        g.privileges.sort();
+        g.grantable.sort();
     }
 }
 

@@ -38,15 +38,30 @@ pub(crate) const CONSTRAINTS: Query = query!("constraints");
 pub(crate) const INDEXES: Query = query!("indexes");
 pub(crate) const TRIGGERS: Query = query!("triggers");
 pub(crate) const TYPES: Query = query!("types");
+pub(crate) const SEQUENCES: Query = query!("sequences");
+pub(crate) const FUNCTIONS: Query = query!("functions");
+pub(crate) const EXTENSIONS: Query = query!("extensions");
+pub(crate) const POLICIES: Query = query!("policies");
 
 /// The file names of every catalog query, in the order they run. Their number is the number of
 /// catalog round trips an introspection makes, whatever the size of the database.
-pub const QUERY_NAMES: [&str; 7] =
-    [SCHEMAS.name, RELATIONS.name, TYPES.name, COLUMNS.name, CONSTRAINTS.name, INDEXES.name, TRIGGERS.name];
+pub const QUERY_NAMES: [&str; 11] = [
+    SCHEMAS.name,
+    RELATIONS.name,
+    TYPES.name,
+    COLUMNS.name,
+    CONSTRAINTS.name,
+    INDEXES.name,
+    TRIGGERS.name,
+    POLICIES.name,
+    SEQUENCES.name,
+    FUNCTIONS.name,
+    EXTENSIONS.name,
+];
 
 /// Every query, for tests that check each renders on each version.
 #[cfg(test)]
-const ALL: [&Query; 7] = [&SCHEMAS, &RELATIONS, &TYPES, &COLUMNS, &CONSTRAINTS, &INDEXES, &TRIGGERS];
+const ALL: [&Query; 11] = [&SCHEMAS, &RELATIONS, &TYPES, &COLUMNS, &CONSTRAINTS, &INDEXES, &TRIGGERS, &POLICIES, &SEQUENCES, &FUNCTIONS, &EXTENSIONS];
 
 impl Query {
     /// The SQL to send to a server of `version`: the template without the lines gated to other
