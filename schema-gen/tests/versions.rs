@@ -132,6 +132,37 @@ fn whole_catalog(server: &PgServer) {
     assert_eq!(seq.owned_by.as_deref(), Some("docs.id"));
     assert_eq!(s.extensions.iter().map(|e| e.name.as_str()).collect::<Vec<_>>(), ["tsm_system_time"]);
 
+    insta::assert_snapshot!("catalog_docs", schema_gen::docs::render(&s, &schema_gen::docs::DocsOptions { diagrams: false, example_queries: false, ..Default::default() }));
+
+    // Each kind is a change `diff` (and so `check` and the change log) reports.
+    db.execute(
+        "REVOKE INSERT ON app.docs FROM app_reader;
+         GRANT SELECT ON app.docs TO \"Odd \"\"Role\"\"\";
+         DROP POLICY docs_insert ON app.docs;
+         ALTER TABLE app.docs NO FORCE ROW LEVEL SECURITY;
+         ALTER FUNCTION app.add(integer, integer) VOLATILE;
+         DROP FUNCTION app.add(numeric, numeric);
+         ALTER SEQUENCE app.invoice_no INCREMENT 20;
+         ALTER TABLE app.cache SET LOGGED;
+         DROP EXTENSION tsm_system_time;",
+    );
+    let after = snapshot_of(db.url());
+    let got: Vec<(String, String, String)> =
+        schema_gen::diff::diff(&s, &after).into_iter().map(|c| (c.kind.code().to_owned(), c.severity.as_str().to_owned(), c.path)).collect();
+    let want = [
+        ("extension-removed", "destructive", "tsm_system_time"),
+        ("function-changed", "breaking", "app.add(a integer, b integer)"),
+        ("function-removed", "breaking", "app.add(a numeric, b numeric)"),
+        ("table-storage-changed", "breaking", "app.cache"),
+        ("row-security-changed", "breaking", "app.docs"),
+        ("policy-removed", "breaking", "app.docs.docs_insert"),
+        ("grant-added", "additive", "app.docs:Odd \"Role\""),
+        ("grant-changed", "breaking", "app.docs:app_reader"),
+        ("sequence-changed", "breaking", "app.invoice_no"),
+    ];
+    let want: Vec<(String, String, String)> = want.iter().map(|(a, b, c)| ((*a).to_owned(), (*b).to_owned(), (*c).to_owned())).collect();
+    assert_eq!(got, want, "on PostgreSQL {}", server.major());
+
     // Options: bodies in, privileges out.
     let options = IntrospectOptions { function_bodies: true, privileges: false, ..IntrospectOptions::default() };
     let s = introspect_url(db.url(), &options).unwrap();

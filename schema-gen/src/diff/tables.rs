@@ -51,6 +51,7 @@ fn diff_table(schema: &str, a: &Table, b: &Table, out: &mut Changes) {
         out.push(K::PartitionKeyChanged, S::Breaking, schema, t, tp, a.partition_key.clone(), b.partition_key.clone());
     }
     diff_partitions(schema, t, &a.partitions, &b.partitions, out);
+    super::access::diff_table_access(schema, a, b, out);
 }
 
 /// Indexes: like other named objects, except that adding one is additive (nothing can break)

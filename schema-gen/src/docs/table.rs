@@ -29,6 +29,11 @@ pub fn render(ctx: &Ctx<'_>, schema: &Schema, table: &Table, out: &mut String) {
     constraints(table, out);
     indexes(table, out);
     trigger_table(&table.triggers, out);
+    super::access::row_security(table, out);
+    let column_grants: Vec<(&str, &[schema_core::snapshot::Grant])> =
+        table.columns.iter().filter(|c| !c.grants.is_empty()).map(|c| (c.name.as_str(), c.grants.as_slice())).collect();
+    super::access::privileges(&table.grants, "table", &column_grants, out);
+    super::access::storage(table, out);
     if let Some(key) = &table.partition_key {
         out.push_str(&format!("**Partitioned by** {}\n\n", code(key)));
     }
