@@ -130,6 +130,9 @@ pub enum Error {
         /// A list of the schemas that exist, or empty.
         found: String,
     },
+    /// A lint configuration, `--rule` or baseline error.
+    #[error(transparent)]
+    Lint(#[from] crate::lint::LintError),
     /// `schema-gen models` found no model to check; a report on nothing must not pass.
     #[error(
         "no `#[derive(Model)]` structs found in {paths}; check the paths (directories are searched recursively for `.rs` files), \

@@ -7,6 +7,8 @@
 //! - [`changelog`]: dated Markdown change-log entries from two snapshots.
 //! - [`gate`]: the CI gate (`schema-gen check`): committed snapshot, docs and code are current.
 //! - [`check`]: hand-written models × snapshot → discrepancies (the derive and `schema-gen models`).
+//! - [`lint`]: snapshot → [`findings`] (the schema audit behind `schema-gen lint`).
+//! - [`findings`]: one findings model and its formatters (text, JSON, Markdown, GitHub, SARIF).
 //! - [`summary`]: snapshot → one-line and text summaries for terminals.
 //!
 //! The snapshot model and type map live in `schema-core` and are re-exported here.
@@ -18,9 +20,11 @@ pub mod db;
 pub mod diff;
 pub mod docs;
 pub mod error;
+pub mod findings;
 pub mod gate;
 #[cfg(feature = "live")]
 pub mod introspect;
+pub mod lint;
 pub mod models;
 pub mod summary;
 

@@ -10,6 +10,7 @@ pub mod diff;
 pub mod docs;
 pub mod generate;
 pub mod introspect;
+pub mod lint;
 pub mod models;
 pub mod snapshot;
 
@@ -31,6 +32,7 @@ Examples:
   schema-gen diff schema/snapshot.json postgres://localhost/app
   schema-gen check --database-url postgres://localhost/app
   schema-gen models --snapshot schema/snapshot.json src/
+  schema-gen lint --format sarif > lint.sarif
 
 Exit codes: 0 ok/clean, 1 drift or findings, 2 error.
 The database URL may also come from PGCANON_DATABASE_URL or DATABASE_URL.";
@@ -66,6 +68,8 @@ pub enum Command {
     Changelog(changelog::Args),
     /// Check hand-written `#[derive(Model)]` structs against the snapshot.
     Models(models::Args),
+    /// Audit the schema: timestamps convention, keys, indexes, types, names, security.
+    Lint(lint::Args),
 }
 
 /// Runs one subcommand.
@@ -79,6 +83,7 @@ pub fn run(command: Command) -> schema_gen::Result<ExitCode> {
         Command::Check(a) => check::run(a),
         Command::Changelog(a) => changelog::run(a),
         Command::Models(a) => models::run(a),
+        Command::Lint(a) => lint::run(a),
     }
 }
 

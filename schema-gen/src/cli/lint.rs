@@ -1,0 +1,129 @@
+//! `schema-gen lint`: the schema audit, on the committed snapshot or a live database.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::ValueEnum;
+use schema_gen::config::file::load_lint;
+use schema_gen::findings::{self, Report, SnapshotLines};
+use schema_gen::lint::{lint, Baseline, FailOn, LintConfig};
+use schema_gen::Snapshot;
+
+use super::{diff::is_url, note, EXIT_FINDINGS, EXIT_OK};
+
+/// Output formats of `lint`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum LintFormat {
+    /// `level[rule] object: message`, the fix below.
+    #[default]
+    Text,
+    /// `{summary, findings}`.
+    Json,
+    /// A Markdown table (PR comments, `$GITHUB_STEP_SUMMARY`).
+    Markdown,
+    /// GitHub Actions workflow commands (annotations on the snapshot's lines).
+    Github,
+    /// SARIF 2.1.0, for code-scanning uploads.
+    Sarif,
+}
+
+/// Arguments of `schema-gen lint`.
+#[derive(clap::Args)]
+#[command(after_help = "\
+Rules, levels and options come from the [lint] sections of the config file; every rule id,
+its default level and why it matters are listed in the README (Lint the schema).
+
+Examples:
+  schema-gen lint                                   # schema/snapshot.json, pgcanon.toml if present
+  schema-gen lint postgres://localhost/app --format markdown
+  schema-gen lint --rule fk-missing-index --rule table-no-primary-key --fail-on warning
+  schema-gen lint --write-baseline schema/lint-baseline.json      # accept today's findings
+  schema-gen lint --baseline schema/lint-baseline.json --format sarif > lint.sarif
+
+Exit codes: 0 clean, 1 findings at or above --fail-on (default error), 2 error.")]
+pub struct Args {
+    /// A snapshot file or a database URL (postgres://…), introspected first.
+    #[arg(default_value = "schema/snapshot.json")]
+    pub source: String,
+    /// Config file with `[lint]` sections; default `pgcanon.toml` when it exists.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = LintFormat::Text)]
+    pub format: LintFormat,
+    /// Run only this rule (repeatable); enables it even when it is off by default.
+    #[arg(long = "rule", value_name = "ID")]
+    pub rules: Vec<String>,
+    /// The lowest level that fails (exit 1); default from the config, else `error`.
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
+    /// Report only findings that are not in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Write every current finding to this baseline file and exit 0.
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    pub write_baseline: Option<PathBuf>,
+}
+
+/// The config: `--config`, else `pgcanon.toml` when present, else the defaults.
+pub fn lint_config(flag: Option<&Path>) -> schema_gen::Result<LintConfig> {
+    match flag {
+        Some(path) => load_lint(path),
+        None if Path::new("pgcanon.toml").is_file() => load_lint(Path::new("pgcanon.toml")),
+        None => Ok(LintConfig::default()),
+    }
+}
+
+/// Lints `snapshot` into a report. `file` is the snapshot's path when it came from a file
+/// (SARIF and GitHub annotations point at its lines); `text` its content.
+pub fn lint_report(snapshot: &Snapshot, file: Option<(&str, &str)>, config: &LintConfig, only: &[String], baseline: Option<&Path>) -> schema_gen::Result<Report> {
+    let outcome = lint(snapshot, config, only)?;
+    let (findings, baselined) = match baseline {
+        Some(path) => {
+            let ran: Vec<&str> = outcome.rules.iter().map(|r| r.id).collect();
+            Baseline::load(path)?.apply(outcome.findings, &ran)
+        }
+        None => (outcome.findings, 0),
+    };
+    Ok(Report {
+        findings,
+        baselined,
+        rules: outcome.rules,
+        artifact: file.map(|(path, _)| path.to_owned()),
+        lines: file.map(|(_, text)| SnapshotLines::index(text)),
+    })
+}
+
+/// Renders a report in `format`.
+pub fn render(report: &Report, format: LintFormat) -> String {
+    match format {
+        LintFormat::Text => findings::render_text(report),
+        LintFormat::Json => findings::render_json(report),
+        LintFormat::Markdown => findings::render_markdown(report),
+        LintFormat::Github => findings::render_github(report),
+        LintFormat::Sarif => findings::render_sarif(report),
+    }
+}
+
+/// Runs `schema-gen lint`.
+pub fn run(args: Args) -> schema_gen::Result<ExitCode> {
+    let config = lint_config(args.config.as_deref())?;
+    let (snapshot, text) = if is_url(&args.source) {
+        (super::diff::load_side(&args.source)?.0, None)
+    } else {
+        let text = schema_core::fsutil::read_to_string(Path::new(&args.source), "read snapshot")?;
+        (Snapshot::from_json(&text, &args.source)?, Some(text))
+    };
+    let file = text.as_deref().map(|t| (args.source.as_str(), t));
+    if let Some(path) = &args.write_baseline {
+        let report = lint_report(&snapshot, file, &config, &args.rules, None)?;
+        let changed = Baseline::write(path, &report.findings)?;
+        let verb = if changed { "wrote" } else { "unchanged:" };
+        note(&format!("{verb} baseline {} ({} findings)", path.display(), report.findings.len()));
+        return Ok(ExitCode::from(EXIT_OK));
+    }
+    let report = lint_report(&snapshot, file, &config, &args.rules, args.baseline.as_deref())?;
+    super::emit(&render(&report, args.format))?;
+    let fail_on = args.fail_on.or(config.fail_on).unwrap_or_default();
+    Ok(ExitCode::from(if report.fails(fail_on.threshold()) { EXIT_FINDINGS } else { EXIT_OK }))
+}
