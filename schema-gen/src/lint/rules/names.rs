@@ -53,7 +53,8 @@ pub(super) fn table(t: &TableCtx<'_>, e: &mut Emitter<'_>) {
         }
     }
     let member = |kind, n: &str| ObjectRef::member(kind, schema, table, n);
-    for i in &t.table.indexes {
+    // An index backing a constraint shares its name: judged once, as the constraint.
+    for i in t.table.indexes.iter().filter(|i| i.constraint.is_none()) {
         name(&i.name, member(ObjectKind::Index, &i.name), e);
     }
     let constraints = t.table.primary_key.iter().map(|c| &c.name).chain(t.table.foreign_keys.iter().map(|c| &c.name)).chain(t.table.uniques.iter().map(|c| &c.name)).chain(t.table.checks.iter().map(|c| &c.name));
@@ -106,7 +107,7 @@ fn column_type(t: &TableCtx<'_>, c: &Column, object: ObjectRef, e: &mut Emitter<
     }
     let element = if ty.is_array() { "array of " } else { "" };
     if ty.is_builtin("bpchar") {
-        e.emit("type-char", object.clone(), format!("is `{}`: {element}char(n) pads with spaces; use text or varchar", c.sql_type), alter("text"));
+        e.emit("type-char", object.clone(), format!("is `{}`: {element}char(n) pads with spaces; use text or varchar", c.sql_type), alter(if ty.is_array() { "text[]" } else { "text" }));
     }
     if ty.is_builtin("money") {
         e.emit("type-money", object.clone(), format!("is `{}`; use numeric (with a currency column)", c.sql_type), alter("numeric(19, 4)"));
