@@ -17,6 +17,7 @@ use serde::Serialize;
 use schema_core::Snapshot;
 
 use crate::diff::{diff, Change, Summary};
+use crate::findings::Finding;
 use crate::docs::{render, DocsOptions};
 use crate::Result;
 
@@ -30,6 +31,9 @@ pub enum Artifact {
     Docs,
     /// Committed generated Rust code (checked against the snapshot).
     Generated,
+    /// The committed snapshot, audited by `schema-gen lint` (findings at or above `--fail-on`,
+    /// minus the baseline, make it stale).
+    Lint,
 }
 
 impl Artifact {
@@ -39,6 +43,7 @@ impl Artifact {
             Artifact::Snapshot => "snapshot",
             Artifact::Docs => "docs",
             Artifact::Generated => "generated",
+            Artifact::Lint => "lint",
         }
     }
 }
@@ -72,6 +77,9 @@ pub struct ArtifactStatus {
     /// For the snapshot: the structural changes from committed to live.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub changes: Vec<Change>,
+    /// For lint: the findings that fail the gate.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub findings: Vec<Finding>,
 }
 
 impl ArtifactStatus {
@@ -92,6 +100,7 @@ pub fn check_live(committed: &Snapshot, snapshot_path: &str, live: &Snapshot, ag
         against: against.to_owned(),
         fix: (verdict != Verdict::Current).then(|| fix.to_owned()),
         changes,
+        findings: Vec::new(),
     }
 }
 
@@ -104,6 +113,23 @@ pub fn missing_snapshot(snapshot_path: &str, against: &str, fix: &str) -> Artifa
         against: against.to_owned(),
         fix: Some(fix.to_owned()),
         changes: Vec::new(),
+        findings: Vec::new(),
+    }
+}
+
+/// The lint gate: `failing` are the findings at or above the threshold that the baseline did
+/// not accept; any makes the verdict stale, and `fix` is the `schema-gen lint` command that
+/// lists them all.
+pub fn check_lint(snapshot_path: &str, failing: Vec<Finding>, against: &str, fix: &str) -> ArtifactStatus {
+    let verdict = if failing.is_empty() { Verdict::Current } else { Verdict::Stale };
+    ArtifactStatus {
+        artifact: Artifact::Lint,
+        path: snapshot_path.to_owned(),
+        verdict,
+        against: against.to_owned(),
+        fix: (verdict != Verdict::Current).then(|| fix.to_owned()),
+        changes: Vec::new(),
+        findings: failing,
     }
 }
 
@@ -143,6 +169,7 @@ pub fn compare_file(artifact: Artifact, path: &Path, expected: &[u8], against: &
         against: against.to_owned(),
         fix: (verdict != Verdict::Current).then(|| fix.to_owned()),
         changes: Vec::new(),
+        findings: Vec::new(),
     })
 }
 
@@ -180,6 +207,9 @@ impl GateReport {
                     out.push_str(&format!("         {:<11}  {}\n", c.severity.as_str(), c.describe()));
                 }
             }
+            for f in &a.findings {
+                out.push_str(&format!("         {}[{}] {}: {}\n", f.level.as_str(), f.rule, f.location.display_name(), f.message));
+            }
             if let Some(fix) = &a.fix {
                 out.push_str(&format!("         fix: {fix}\n"));
             }
@@ -205,6 +235,12 @@ impl GateReport {
             out.push_str(&format!("\n**Drift of {}** ({}):\n\n", code(&a.path), Summary::of(&a.changes)));
             for c in &a.changes {
                 out.push_str(&format!("- {}: {}\n", c.severity.as_str(), c.describe()));
+            }
+        }
+        for a in self.artifacts.iter().filter(|a| !a.findings.is_empty()) {
+            out.push_str(&format!("\n**Lint findings in {}** ({}):\n\n", code(&a.path), a.findings.len()));
+            for f in &a.findings {
+                out.push_str(&format!("- {} `{}` {}: {}\n", f.level.as_str(), f.rule, code(&f.location.display_name()), crate::docs::escape::text(&f.message)));
             }
         }
         out.push('\n');

@@ -93,3 +93,25 @@ fn the_cli_exit_codes_formats_and_baseline() {
     assert_eq!(o.status.code(), Some(1));
     assert!(stdout(&o).contains("public.v: has no primary key"), "{}", stdout(&o));
 }
+
+#[test]
+fn check_runs_the_lint_gate_with_the_baseline() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = TestDb::with_sql("lint_check", "CREATE TABLE t (id int);");
+    common::snapshot(&db).save(dir.path().join("snapshot.json")).unwrap();
+    let check = |extra: &[&str]| {
+        let mut a = vec!["check", "--offline", "--snapshot", "snapshot.json", "--no-docs"];
+        a.extend_from_slice(extra);
+        run_in(Some(dir.path()), &a)
+    };
+    let o = check(&["--lint"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let out = stdout(&o);
+    assert!(out.starts_with("STALE    lint       snapshot.json  (against lint rules)\n"), "{out}");
+    assert!(out.contains("         error[table-no-primary-key] public.t: has no primary key\n"), "{out}");
+    assert!(out.contains("fix: schema-gen lint snapshot.json\n"), "{out}");
+    assert_eq!(run_in(Some(dir.path()), &["lint", "snapshot.json", "--write-baseline", "bl.json"]).status.code(), Some(0));
+    let o = check(&["--lint-baseline", "bl.json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert_eq!(stdout(&o), "current  lint       snapshot.json  (against lint rules, baseline bl.json)\nok: 1 artifact current\n");
+}

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use schema_gen::config::file::load_options;
-use schema_gen::gate::{check_docs, check_generated, check_live, missing_snapshot, ArtifactStatus, GateReport};
+use schema_gen::gate::{check_docs, check_generated, check_lint, check_live, missing_snapshot, ArtifactStatus, GateReport};
 use schema_gen::introspect::{introspect_url, IntrospectOptions};
 use schema_gen::{Config, Snapshot};
 
@@ -21,6 +21,9 @@ Checks, each only when its input is available:
              (--docs FILE; by default SCHEMA.md next to the snapshot, if that file exists)
   generated  committed generated code equals a fresh `schema-gen generate` of the snapshot
              (--generated FILE, with --config FILE when generate uses one)
+  lint       `schema-gen lint` of the committed snapshot has no finding at or above
+             --fail-on outside the baseline (--lint, or --lint-baseline FILE; rules from
+             --lint-config FILE, default pgcanon.toml when it exists)
 
 Every stale artifact is named with the command that refreshes it.
 
@@ -63,6 +66,18 @@ pub struct Args {
     /// The generator options the code was generated with (JSON or TOML, as for `generate`).
     #[arg(long, value_name = "FILE", requires = "generated")]
     pub config: Option<PathBuf>,
+    /// Run the lint gate on the committed snapshot.
+    #[arg(long)]
+    pub lint: bool,
+    /// The `[lint]` config for the lint gate; default `pgcanon.toml` when it exists.
+    #[arg(long, value_name = "FILE")]
+    pub lint_config: Option<PathBuf>,
+    /// Lint baseline: only findings outside it fail (implies `--lint`).
+    #[arg(long, value_name = "FILE")]
+    pub lint_baseline: Option<PathBuf>,
+    /// The lowest lint level that fails; default from the config, else `error`.
+    #[arg(long, value_enum)]
+    pub fail_on: Option<schema_gen::lint::FailOn>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
@@ -120,10 +135,14 @@ pub fn run(args: Args) -> schema_gen::Result<ExitCode> {
         report.artifacts.push(check_generated_code(committed, &snapshot_path, generated, args.config.as_deref())?);
     }
 
+    if let (Some(committed), true) = (&committed, args.lint || args.lint_baseline.is_some()) {
+        report.artifacts.push(check_lint_gate(committed, &snapshot_path, &args)?);
+    }
+
     if report.artifacts.is_empty() {
         // A gate that checks nothing would pass silently forever: treat it as misconfiguration.
         return Err(schema_gen::Error::Config(
-            "`check` has nothing to check: pass `--database-url` (or set `PGCANON_DATABASE_URL`/`DATABASE_URL`), `--docs FILE` or `--generated FILE`".into(),
+            "`check` has nothing to check: pass `--database-url` (or set `PGCANON_DATABASE_URL`/`DATABASE_URL`), `--docs FILE`, `--generated FILE` or `--lint`".into(),
         ));
     }
     let text = match args.format {
@@ -147,6 +166,27 @@ fn check_generated_code(snapshot: &Snapshot, snapshot_path: &str, generated: &Pa
         fix.push_str(&format!(" --config {}", shell_word(&c.display().to_string())));
     }
     check_generated(snapshot, snapshot_path, generated, |s| Ok(cfg.generate(s)?.code), &fix)
+}
+
+/// The plug between the gate and `lint`: the findings that would make `schema-gen lint` with
+/// the same config, baseline and threshold exit 1.
+fn check_lint_gate(snapshot: &Snapshot, snapshot_path: &str, args: &Args) -> schema_gen::Result<ArtifactStatus> {
+    let config = super::lint::lint_config(args.lint_config.as_deref())?;
+    let report = super::lint::lint_report(snapshot, None, &config, &[], args.lint_baseline.as_deref())?;
+    let threshold = args.fail_on.or(config.fail_on).unwrap_or_default().threshold();
+    let failing: Vec<_> = report.findings.into_iter().filter(|f| threshold.is_some_and(|t| f.level >= t)).collect();
+    let mut fix = format!("schema-gen lint {}", shell_word(snapshot_path));
+    if let Some(c) = &args.lint_config {
+        fix.push_str(&format!(" --config {}", shell_word(&c.display().to_string())));
+    }
+    if let Some(b) = &args.lint_baseline {
+        fix.push_str(&format!(" --baseline {}", shell_word(&b.display().to_string())));
+    }
+    let against = match &args.lint_baseline {
+        Some(b) => format!("lint rules, baseline {}", b.display()),
+        None => "lint rules".to_owned(),
+    };
+    Ok(check_lint(snapshot_path, failing, &against, &fix))
 }
 
 /// The docs file to check: `--docs`, else `SCHEMA.md` beside the snapshot when it exists.
