@@ -62,7 +62,7 @@ pub(super) fn check(t: &TableCtx<'_>, e: &mut Emitter<'_>) {
                 tr.timing == TriggerTiming::Before
                     && tr.for_each_row
                     && tr.events.contains(&TriggerEvent::Update)
-                    && (cfg.trigger_functions.is_empty() || cfg.trigger_functions.iter().any(|f| *f == tr.function))
+                    && (cfg.trigger_functions.is_empty() || cfg.trigger_functions.contains(&tr.function))
             });
             let mut problems = Vec::new();
             match cfg.mode {
