@@ -115,3 +115,16 @@ fn check_runs_the_lint_gate_with_the_baseline() {
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
     assert_eq!(stdout(&o), "current  lint       snapshot.json  (against lint rules, baseline bl.json)\nok: 1 artifact current\n");
 }
+
+#[test]
+fn unique_nulls_not_distinct_is_a_near_miss_on_15_and_later() {
+    let db = TestDb::with_sql("lint_nnd", "SELECT 1");
+    let version: i32 = db.client().query_one("SELECT current_setting('server_version_num')::int", &[]).unwrap().get(0);
+    if version < 150_000 {
+        eprintln!("NULLS NOT DISTINCT needs PostgreSQL 15+; the server is {version}: not run");
+        return;
+    }
+    db.execute("CREATE TABLE ok_t (id int PRIMARY KEY, tenant int NOT NULL, code text, UNIQUE NULLS NOT DISTINCT (tenant, code));");
+    let outcome = lint(&common::snapshot(&db), &LintConfig::default(), &["unique-nullable-columns".to_owned()]).unwrap();
+    assert!(outcome.findings.is_empty(), "{:?}", outcome.findings);
+}
