@@ -18,6 +18,7 @@
 mod database;
 mod diff;
 mod generate;
+mod lint;
 mod measure;
 mod report;
 mod snapshot;
@@ -44,7 +45,7 @@ const SUMMARY_VAR: &str = "PGCANON_BENCH_SUMMARY";
 type Section = (&'static str, fn(&Context, &mut Report));
 
 /// Every section, in run order.
-const SECTIONS: &[Section] = &[("snapshot", snapshot::section), ("generate", generate::section), ("diff", diff::section)];
+const SECTIONS: &[Section] = &[("snapshot", snapshot::section), ("generate", generate::section), ("diff", diff::section), ("lint", lint::section)];
 
 /// What every section may use: the prepared benchmark databases and their snapshot.
 struct Context {
