@@ -98,6 +98,17 @@ fn same_bytes_on_every_version(server: &PgServer) {
     let refs = snapshot.schema("app").and_then(|s| s.tables.iter().find(|t| t.name == "shard_refs")).expect("shard_refs");
     let fks: Vec<&str> = refs.foreign_keys.iter().map(|f| f.name.as_str()).collect();
     assert_eq!(fks, ["shard_refs_shard_id_fkey"], "only the declared key, not its per-partition clones");
+    // A partition keeps what it declares itself, not what it inherits.
+    let events = snapshot.schema("app").and_then(|s| s.tables.iter().find(|t| t.name == "events")).expect("events");
+    let p2025 = events.partitions.iter().find(|p| p.name == "events_2025").expect("events_2025");
+    let own = |p: &schema_gen::snapshot::Partition| {
+        (p.foreign_keys.iter().map(|f| f.name.clone()).collect::<Vec<_>>(), p.checks.iter().map(|c| c.name.clone()).collect::<Vec<_>>(), p.indexes.iter().map(|i| i.name.clone()).collect::<Vec<_>>())
+    };
+    assert_eq!(own(p2025), (vec!["events_2025_account_fk".to_owned()], vec!["events_2025_kind_check".to_owned()], vec!["events_2025_id_idx".to_owned()]));
+    let p2024 = events.partitions.iter().find(|p| p.name == "events_2024").expect("events_2024");
+    assert_eq!(own(p2024), (vec![], vec![], vec![]), "inherited checks and cloned indexes are not repeated");
+    let docs = schema_gen::docs::render(&snapshot, &Default::default());
+    assert!(docs.contains("partition `app.events_2025` of"), "the docs' referenced-by names the partition's own foreign key");
 
     let demo = server.db_with_sql("demo", include_str!("../../schema/demo.sql"));
     let committed = include_str!("../../schema/snapshot.json");
@@ -240,9 +251,19 @@ fn states_and_index_definitions(server: &PgServer) {
     client.batch_execute("SET search_path = pg_catalog").unwrap();
     let s = snapshot_of(neutral.url());
     let mut checked = 0;
+    fn partition_indexes<'a>(parts: &'a [schema_gen::snapshot::Partition], out: &mut Vec<&'a Vec<schema_gen::snapshot::Index>>) {
+        for p in parts {
+            out.push(&p.indexes);
+            partition_indexes(&p.partitions, out);
+        }
+    }
     for schema in &s.schemas {
+        let mut own = Vec::new();
+        for t in &schema.tables {
+            partition_indexes(&t.partitions, &mut own);
+        }
         let views = schema.views.iter().map(|v| &v.indexes);
-        for indexes in schema.tables.iter().map(|t| &t.indexes).chain(views) {
+        for indexes in schema.tables.iter().map(|t| &t.indexes).chain(views).chain(own) {
             for index in indexes {
                 let truth: String = client
                     .query_one("SELECT pg_get_indexdef(c.oid) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2", &[&schema.name, &index.name])

@@ -236,6 +236,11 @@ fn sort_triggers(triggers: &mut [Trigger]) {
 fn sort_partitions(parts: &mut [Partition]) {
     parts.sort_by(|a, b| (&a.schema, &a.name).cmp(&(&b.schema, &b.name)));
     for p in parts {
+        p.foreign_keys.sort_by(|a, b| a.name.cmp(&b.name));
+        p.uniques.sort_by(|a, b| a.name.cmp(&b.name));
+        p.checks.sort_by(|a, b| a.name.cmp(&b.name));
+        p.indexes.sort_by(|a, b| a.name.cmp(&b.name));
+        sort_triggers(&mut p.triggers);
         sort_partitions(&mut p.partitions);
     }
 }

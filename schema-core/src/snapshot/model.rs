@@ -181,6 +181,26 @@ pub struct Partition {
     /// When the partition is itself partitioned: its own partitions.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub partitions: Vec<Partition>,
+    /// What the partition declares itself, beyond what it inherits from its parent (PostgreSQL
+    /// clones the parent's keys, indexes and row triggers onto every partition; those are not
+    /// repeated here): its own primary key, ...
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub primary_key: Option<PrimaryKey>,
+    /// ... foreign keys, sorted by name (a foreign key declared on one partition only), ...
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub foreign_keys: Vec<ForeignKey>,
+    /// ... unique constraints, ...
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub uniques: Vec<UniqueConstraint>,
+    /// ... check constraints, ...
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub checks: Vec<CheckConstraint>,
+    /// ... indexes, ...
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub indexes: Vec<Index>,
+    /// ... and triggers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub triggers: Vec<Trigger>,
 }
 
 /// A view or materialized view.

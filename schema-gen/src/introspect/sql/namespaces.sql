@@ -45,4 +45,13 @@ usertype AS (
           SELECT 1 FROM pg_catalog.pg_depend e
           WHERE e.classid = 'pg_catalog.pg_type'::pg_catalog.regclass
             AND e.objid = t.oid AND e.deptype = 'e')
+),
+-- Partitions (any depth) of modelled partitioned tables, for the objects a partition declares
+-- itself; the partitions themselves are read by relations.sql.
+part AS (
+    SELECT c.oid
+    FROM pg_catalog.pg_class c
+    WHERE c.relispartition
+      AND c.relkind IN ('r', 'p', 'f')
+      AND pg_catalog.pg_partition_root(c.oid) IN (SELECT oid FROM rel)
 )
