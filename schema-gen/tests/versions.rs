@@ -155,7 +155,8 @@ fn whole_catalog(server: &PgServer) {
          DROP FUNCTION app.add(numeric, numeric);
          ALTER SEQUENCE app.invoice_no INCREMENT 20;
          ALTER TABLE app.cache SET LOGGED;
-         DROP EXTENSION tsm_system_time;",
+         DROP EXTENSION tsm_system_time;
+         DROP COLLATION app.bytewise;",
     );
     let after = snapshot_of(db.url());
     let got: Vec<(String, String, String)> =
@@ -164,6 +165,7 @@ fn whole_catalog(server: &PgServer) {
         ("extension-removed", "destructive", "tsm_system_time"),
         ("function-changed", "breaking", "app.add(a integer, b integer)"),
         ("function-removed", "breaking", "app.add(a numeric, b numeric)"),
+        ("collation-removed", "breaking", "app.bytewise"),
         ("table-storage-changed", "breaking", "app.cache"),
         ("row-security-changed", "breaking", "app.docs"),
         ("policy-removed", "breaking", "app.docs.docs_insert"),
@@ -174,12 +176,27 @@ fn whole_catalog(server: &PgServer) {
     let want: Vec<(String, String, String)> = want.iter().map(|(a, b, c)| ((*a).to_owned(), (*b).to_owned(), (*c).to_owned())).collect();
     assert_eq!(got, want, "on PostgreSQL {}", server.major());
 
+    let collations: Vec<(&str, Option<&str>, Option<&str>)> =
+        app_collations(&s).iter().map(|c| (c.name.as_str(), c.locale.as_deref(), c.ctype.as_deref())).collect();
+    assert_eq!(collations, [("Posix ctype", Some("C"), Some("POSIX")), ("bytewise", Some("C"), None)]);
+
+    // A range type; PostgreSQL 14+ adds its multirange.
+    let ranges = server.db_with_sql("ranges", "CREATE TYPE floatrange AS RANGE (subtype = float8); COMMENT ON TYPE floatrange IS 'Reals';");
+    let r = snapshot_of(ranges.url());
+    let range = &r.schema("public").expect("public").ranges[0];
+    let multirange = (server.major() >= 14).then(|| "floatmultirange".to_owned());
+    assert_eq!((range.name.as_str(), range.subtype.as_str(), range.comment.as_deref(), &range.multirange), ("floatrange", "double precision", Some("Reals"), &multirange));
+
     // Options: bodies in, privileges out.
     let options = IntrospectOptions { function_bodies: true, privileges: false, ..IntrospectOptions::default() };
     let s = introspect_url(db.url(), &options).unwrap();
     let app = s.schema("app").expect("app");
     assert!(app.functions.iter().find(|f| f.name == "audit").and_then(|f| f.body.as_deref()).is_some_and(|b| b.contains("RETURN NEW")));
     assert!(app.grants.is_empty() && app.tables.iter().all(|t| t.grants.is_empty() && t.columns.iter().all(|c| c.grants.is_empty())));
+}
+
+fn app_collations(s: &Snapshot) -> &[schema_gen::snapshot::Collation] {
+    &s.schema("app").expect("app").collations
 }
 
 fn newer_facts(server: &PgServer) {

@@ -173,6 +173,8 @@ impl Snapshot {
                 d.checks.sort_by(|a, b| a.name.cmp(&b.name));
             }
             s.sequences.sort_by(|a, b| a.name.cmp(&b.name));
+            s.ranges.sort_by(|a, b| a.name.cmp(&b.name));
+            s.collations.sort_by(|a, b| a.name.cmp(&b.name));
             s.functions.sort_by(|a, b| (&a.name, &a.arguments).cmp(&(&b.name, &b.arguments)));
             sort_grants(&mut s.grants);
             for q in &mut s.sequences {

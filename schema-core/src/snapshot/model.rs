@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::objects::{Extension, Function, Grant, Policy, Sequence};
+use super::objects::{Collation, Extension, Function, Grant, Policy, RangeType, Sequence};
 
 /// The current snapshot format. Bump it on any change that an older reader would misread.
 ///
@@ -77,6 +77,12 @@ pub struct Schema {
     /// Functions, procedures and aggregates, sorted by name, then arguments.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub functions: Vec<Function>,
+    /// User-defined range types, sorted by name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ranges: Vec<RangeType>,
+    /// Collations defined in the database, sorted by name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub collations: Vec<Collation>,
     /// Privileges on the schema itself (`USAGE`, `CREATE`) of roles other than its owner.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub grants: Vec<Grant>,

@@ -64,7 +64,7 @@ type Attach = fn(&mut Builder, &Row) -> Result<()>;
 /// and columns read before them, with their assemblers. Nothing on the server side depends on
 /// the other queries, so a helper connection sharing the transaction's snapshot may run them
 /// concurrently (see `super::helper`).
-pub(super) const DEFERRED: [(&Query, Attach); 7] = [
+pub(super) const DEFERRED: [(&Query, Attach); 8] = [
     (&queries::CONSTRAINTS, objects::constraint),
     (&queries::INDEXES, objects::index),
     (&queries::TRIGGERS, objects::trigger),
@@ -72,6 +72,7 @@ pub(super) const DEFERRED: [(&Query, Attach); 7] = [
     (&queries::SEQUENCES, schema_objects::sequence),
     (&queries::FUNCTIONS, schema_objects::function),
     (&queries::EXTENSIONS, schema_objects::extension),
+    (&queries::COLLATIONS, schema_objects::collation),
 ];
 
 /// Runs every catalog query and assembles the (not yet normalized) snapshot.
@@ -260,6 +261,11 @@ impl Builder {
         let s = self.schema_index(schema, &name)?;
         match kind {
             "e" => self.schemas[s].enums.push(EnumType { name, comment, labels: get(row, "labels", q)? }),
+            "r" => {
+                let subtype: Option<String> = get(row, "range_subtype", q)?;
+                let subtype = subtype.ok_or_else(|| Error::Catalog { object: format!("{schema}.{name}"), detail: "a range type without a subtype".into() })?;
+                self.schemas[s].ranges.push(schema_core::snapshot::RangeType { name, comment, subtype, multirange: get(row, "multirange", q)? });
+            }
             "d" => {
                 let object = || format!("{schema}.{name}");
                 let raw = RawType {

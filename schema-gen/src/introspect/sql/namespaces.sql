@@ -34,13 +34,13 @@ rel AS (
             AND e.objid = c.reltype AND e.deptype = 'e')
 )
 ,
--- Enums and domains of those schemas, again without extension-owned ones (e.g.
+-- Enums, domains and range types of those schemas, again without extension-owned ones (e.g.
 -- earthdistance's `earth` domain).
 usertype AS (
     SELECT t.oid, t.typtype, ns.nspname
     FROM pg_catalog.pg_type t
     JOIN ns ON ns.oid = t.typnamespace
-    WHERE t.typtype IN ('e', 'd')
+    WHERE t.typtype IN ('e', 'd', 'r')
       AND NOT EXISTS (
           SELECT 1 FROM pg_catalog.pg_depend e
           WHERE e.classid = 'pg_catalog.pg_type'::pg_catalog.regclass
