@@ -62,6 +62,11 @@ impl<'a> Relation<'a> {
 }
 
 impl Schema {
+    /// The sequence `OWNED BY` `table.column` of this schema (a `serial` column's), if any.
+    pub fn owning_sequence(&self, table: &str, column: &str) -> Option<&Sequence> {
+        self.sequences.iter().find(|q| q.owned_by.as_deref().and_then(|o| o.split_once('.')) == Some((table, column)))
+    }
+
     /// The table with exactly this name.
     pub fn table(&self, name: &str) -> Option<&Table> {
         self.tables.iter().find(|t| t.name == name)
