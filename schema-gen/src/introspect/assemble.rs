@@ -64,11 +64,17 @@ type Attach = fn(&mut Builder, &Row) -> Result<()>;
 /// and columns read before them, with their assemblers. Nothing on the server side depends on
 /// the other queries, so a helper connection sharing the transaction's snapshot may run them
 /// concurrently (see `super::helper`).
-pub(super) const DEFERRED: [(&Query, Attach); 8] = [
+pub(super) const DEFERRED: [(&Query, Attach); 4] = [
     (&queries::CONSTRAINTS, objects::constraint),
     (&queries::INDEXES, objects::index),
     (&queries::TRIGGERS, objects::trigger),
     (&queries::POLICIES, schema_objects::policy),
+];
+
+/// Schema-level objects that attach to nothing read later. They run on the main connection
+/// while the helper works through [`DEFERRED`] (the heavier list: deparsing constraints and
+/// indexes dominates an introspection), which keeps the two connections' work balanced.
+const SCHEMA_OBJECTS: [(&Query, Attach); 4] = [
     (&queries::SEQUENCES, schema_objects::sequence),
     (&queries::FUNCTIONS, schema_objects::function),
     (&queries::EXTENSIONS, schema_objects::extension),
@@ -86,6 +92,9 @@ pub(super) fn run(session: &mut Session<'_>, deferred: Option<&mut dyn FnMut() -
     session.query(&queries::RELATIONS, |row| b.relation(row))?;
     session.query(&queries::TYPES, |row| b.user_type(row))?;
     session.query(&queries::COLUMNS, |row| b.column(row))?;
+    for (query, attach) in SCHEMA_OBJECTS {
+        session.query(query, |row| attach(&mut b, row))?;
+    }
     match deferred.and_then(|collect| collect()) {
         Some(results) => {
             for ((_, attach), rows) in DEFERRED.into_iter().zip(results) {
