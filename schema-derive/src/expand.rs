@@ -46,6 +46,14 @@ pub fn expand(input: &DeriveInput) -> TokenStream {
     };
     let found = check_model(&model.def, &loaded.snapshot, &loaded.types);
     let mut out: TokenStream = found.iter().map(|d| diagnostic(&model, d)).collect();
+    if source::first_env_use() {
+        // Record the variables that chose the snapshot and the type options in rustc's dep-info
+        // (`option_env!` does), so changing them re-runs the checks; reading them with
+        // `std::env` alone is invisible to cargo.
+        for var in source::TRACKED_ENV {
+            out.extend(quote! { const _: ::core::option::Option<&str> = ::core::option_env!(#var); });
+        }
+    }
     // Depend on the snapshot (and options file): editing them recompiles this crate. Once per
     // compiler process is enough for rustc's dep-info, and including a multi-megabyte snapshot
     // in each of hundreds of expansions would dominate `cargo check`.
@@ -135,7 +143,7 @@ fn impls(input: &DeriveInput, model: Option<&ParsedModel>, target: &Target, chec
             ::core::unreachable!("`Model` derive failed to check; this code is never compiled successfully")
         },
     };
-    quote! {
+    let constants = quote! {
         #[automatically_derived]
         impl #impl_generics #ident #ty_generics #where_clause {
             /// The PostgreSQL schema of the mapped relation (resolved in the snapshot).
@@ -151,6 +159,24 @@ fn impls(input: &DeriveInput, model: Option<&ParsedModel>, target: &Target, chec
             /// True when the relation is a view.
             pub const READ_ONLY: bool = #read_only;
         }
+    };
+    if !source::crate_declares_postgres() {
+        // Say which dependency to add (once per crate), and leave out the row mapping, whose
+        // `::postgres` paths would only add "cannot find `postgres`" errors.
+        if !source::first_missing_postgres() {
+            return constants;
+        }
+        let krate = std::env::var("CARGO_PKG_NAME").unwrap_or_else(|_| "this crate".to_owned());
+        let message = format!(
+            "`#[derive(Model)]` implements `TryFrom<&postgres::Row>`, so `{krate}` must depend on the `postgres` crate; \
+             add `postgres = \"0.19\"` to `[dependencies]` in its Cargo.toml"
+        );
+        let mut out = syn::Error::new_spanned(ident, message).to_compile_error();
+        out.extend(constants);
+        return out;
+    }
+    quote! {
+        #constants
 
         #[automatically_derived]
         impl #impl_generics ::core::convert::TryFrom<&::postgres::Row> for #ident #ty_generics #where_clause {

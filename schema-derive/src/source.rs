@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::SystemTime;
 
@@ -44,6 +45,62 @@ pub fn first_use(files: &[PathBuf]) -> Vec<PathBuf> {
     static EMITTED: OnceLock<Mutex<std::collections::HashSet<PathBuf>>> = OnceLock::new();
     let mut emitted = EMITTED.get_or_init(Default::default).lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     files.iter().filter(|f| emitted.insert((*f).clone())).cloned().collect()
+}
+
+/// The environment variables the expansion reads: the derive expands `option_env!` of each (once
+/// per crate), which records them in rustc's dep-info, so cargo re-runs the checks when their
+/// value changes, as it does for an edited snapshot or options file.
+pub const TRACKED_ENV: &[&str] = &[SNAPSHOT_ENV, options::TYPE_OPTIONS_ENV];
+
+/// True once per compiler process (crate): emit the environment dependencies.
+pub fn first_env_use() -> bool {
+    static DONE: AtomicBool = AtomicBool::new(false);
+    !DONE.swap(true, Ordering::Relaxed)
+}
+
+/// True once per compiler process: explain the missing `postgres` dependency.
+pub fn first_missing_postgres() -> bool {
+    static DONE: AtomicBool = AtomicBool::new(false);
+    !DONE.swap(true, Ordering::Relaxed)
+}
+
+/// Whether the crate being compiled declares a dependency named `postgres`, which the generated
+/// row mapping names as `::postgres`. Without it rustc says only "cannot find `postgres`"
+/// (E0433) at the derive; reading the manifest lets the derive say which dependency to add.
+/// `true` when the manifest cannot be read: then rustc's own error is all anyone can give.
+pub fn crate_declares_postgres() -> bool {
+    static DECLARES: OnceLock<bool> = OnceLock::new();
+    *DECLARES.get_or_init(|| {
+        let Some(dir) = std::env::var_os("CARGO_MANIFEST_DIR") else { return true };
+        std::fs::read_to_string(Path::new(&dir).join("Cargo.toml")).map_or(true, |manifest| declares_postgres(&manifest))
+    })
+}
+
+/// True when a `[dependencies]`-like table of `manifest` (dev, target-specific, not build) has the
+/// key `postgres` (`postgres = "0.19"`, `postgres.workspace = true`, `[dependencies.postgres]`).
+/// A line scan rather than a TOML parser: the derive keeps its dependencies (and its compile
+/// time in users' builds) small, and a false "declared" only falls back to rustc's message.
+fn declares_postgres(manifest: &str) -> bool {
+    let is_deps = |header: &str| header.ends_with("dependencies") && !header.ends_with("build-dependencies");
+    let mut in_deps = false;
+    for line in manifest.lines() {
+        let line = line.split('#').next().unwrap_or_default().trim();
+        if let Some(header) = line.strip_prefix('[') {
+            let header = header.trim_matches(|c| c == '[' || c == ']').trim();
+            if let Some(table) = header.strip_suffix(".postgres") {
+                if is_deps(table) {
+                    return true;
+                }
+            }
+            in_deps = is_deps(header);
+        } else if in_deps {
+            let key = line.split(['=', '.']).next().unwrap_or_default().trim().trim_matches(['"', '\'']);
+            if key == "postgres" {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 /// True the first time `path` fails to load in this compiler process, so the full explanation
@@ -134,6 +191,28 @@ mod tests {
         let Err(message) = load(&located(dir.join("absent.json"))) else { panic!("a missing snapshot must not load") };
         assert!(message.contains("does not exist") && message.contains("`PGCANON_SNAPSHOT`"), "{message}");
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn finds_the_postgres_dependency_in_every_spelling() {
+        for declared in [
+            "[dependencies]\npostgres = \"0.19\"\n",
+            "[package]\nname = \"x\"\n\n[dependencies]\nserde = \"1\"\npostgres = { version = \"0.19\", features = [\"with-chrono-0_4\"] }\n",
+            "[dependencies]\npostgres.workspace = true\n",
+            "[dependencies.postgres]\nversion = \"0.19\"\n",
+            "[target.'cfg(unix)'.dependencies]\npostgres = \"0.19\"\n",
+            "[dev-dependencies]\n\"postgres\" = \"0.19\"\n",
+        ] {
+            assert!(declares_postgres(declared), "{declared}");
+        }
+        for missing in [
+            "[package]\nname = \"postgres-app\"\n[dependencies]\npostgres-types = \"0.2\"\ntokio-postgres = \"0.7\"\n",
+            "[build-dependencies]\npostgres = \"0.19\"\n",
+            "[dependencies]\n# postgres = \"0.19\"\n",
+            "[features]\npostgres = []\n",
+        ] {
+            assert!(!declares_postgres(missing), "{missing}");
+        }
     }
 
     #[test]
