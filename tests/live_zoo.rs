@@ -1,7 +1,8 @@
 //! Every type family of the type-zoo fixture decodes through generated models on a live
 //! database: builtins, arrays, enums and enum arrays, domains and domain arrays, a composite
-//! with an array field, citext, the support types (`interval`, `money`, `bit`/`varbit`, `xml`)
-//! and raw fallbacks (ranges, 2-D arrays, `tsvector`).
+//! with an array field, citext, the support types (`interval`, `money`, `bit`/`varbit`, `xml`,
+//! `tsvector`)
+//! and raw fallbacks (ranges, 2-D arrays).
 //!
 //! The models are `tests/generated/zoo_models.rs`, generated from
 //! `schema-gen/tests/fixtures/codegen/zoo.json`; the first test keeps that file current
@@ -19,7 +20,7 @@ use std::path::Path;
 use chrono::{NaiveDate, NaiveTime, TimeZone, Utc};
 use rust_decimal::Decimal;
 use test_support::TestDb;
-use zoo::pgcanon_support::{BitString, Interval, Money, RawValue, Xml};
+use zoo::pgcanon_support::{BitString, Interval, Lexeme, Money, RawValue, TsVector, Xml};
 use zoo::public::{Mood, Point3, Zoo, ZooSummary};
 
 const ZOO_SQL: &str = include_str!("../schema-gen/tests/fixtures/codegen/zoo.sql");
@@ -143,5 +144,15 @@ fn support_types_round_trip_through_postgres() {
     assert_eq!(zoo.c_bit.map(|b| b.to_string()).as_deref(), Some("101"));
     assert_eq!(zoo.c_varbit.and_then(|b| b.get(0)), Some(true));
     assert_eq!(zoo.c_xml.map(|x| x.to_string()).as_deref(), Some("<a b=\"c\">é</a>"));
-    assert!(zoo.c_tsvector.is_some(), "tsvector stays a raw fallback");
+    assert_eq!(zoo.c_tsvector.map(|t| t.to_string()).as_deref(), Some("'a' 'b'"));
+    for text in ["", "a fat cat", "a:1A fat:2B,4C cat:5D", "'it''s' 'back\\\\slash':3 'x y':16383A", "ünï:1,2,3"] {
+        let row = c.query_one("SELECT $1::text::tsvector, $1::text::tsvector::text", &[&text]).unwrap();
+        let (value, printed): (TsVector, String) = (row.get(0), row.get(1));
+        assert_eq!(value.to_string(), printed, "Display of `{text}`");
+        let back: String = c.query_one("SELECT $1::tsvector::text", &[&value]).unwrap().get(0);
+        assert_eq!(back, printed, "ToSql of `{text}`");
+    }
+    let built = TsVector { lexemes: vec![Lexeme { word: "b".into(), positions: vec![(3 << 14) | 7] }] };
+    let back: String = c.query_one("SELECT $1::tsvector::text", &[&built]).unwrap().get(0);
+    assert_eq!(back, "'b':7A");
 }

@@ -271,7 +271,7 @@ impl TypeMap {
 /// Small hand-written types rather than new dependencies: each is a few lines over the wire
 /// format, and the `postgres` crate has no mapping for them without extra crates and features.
 pub const SUPPORT_TYPES: &[(&str, &str)] =
-    &[("interval", "Interval"), ("money", "Money"), ("bit", "BitString"), ("varbit", "BitString"), ("xml", "Xml")];
+    &[("interval", "Interval"), ("money", "Money"), ("bit", "BitString"), ("varbit", "BitString"), ("xml", "Xml"), ("tsvector", "TsVector")];
 
 fn support_type(typname: &str) -> Option<&'static str> {
     SUPPORT_TYPES.iter().find(|(pg, _)| *pg == typname).map(|(_, rust)| *rust)
@@ -393,8 +393,8 @@ mod tests {
         opts.type_overrides.insert("interval".into(), "my::Interval".into());
         let map = TypeMap::new(opts);
         assert_eq!(map.map_type(&snap, &builtin("interval"), "interval").ty, RustType::Path("my::Interval".into()));
-        let m = map.map_type(&snap, &builtin("tsvector"), "tsvector");
-        assert_eq!(m.ty, RustType::Fallback { sql_type: "tsvector".into() });
+        let m = map.map_type(&snap, &builtin("int4range"), "int4range");
+        assert_eq!(m.ty, RustType::Fallback { sql_type: "int4range".into() });
         assert_eq!(map.map_type(&snap, &builtin("money"), "money").ty, RustType::Support("Money"));
     }
 }

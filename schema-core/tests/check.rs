@@ -113,29 +113,29 @@ fn also_accepted_types_and_type_options_are_honoured() {
 
 #[test]
 fn unmapped_types_need_custom_and_sql_type_is_verified() {
-    let mut doc = field("doc", "Option<TsVector>");
-    let model = ModelDef { table: "measurements".into(), ..users(vec![doc.clone()]) };
+    let mut period = field("period", "Option<Period>");
+    let model = ModelDef { table: "measurements".into(), ..users(vec![period.clone()]) };
     assert_eq!(codes(&check(&model)), [(Code::UnsupportedType, Location::FieldType(0))]);
-    doc.custom_type = true;
-    let model = ModelDef { table: "measurements".into(), ..users(vec![doc.clone()]) };
+    period.custom_type = true;
+    let model = ModelDef { table: "measurements".into(), ..users(vec![period.clone()]) };
     assert_eq!(check(&model), vec![]);
-    doc.sql_type = Some("text".into());
-    let model = ModelDef { table: "measurements".into(), ..users(vec![doc]) };
+    period.sql_type = Some("text".into());
+    let model = ModelDef { table: "measurements".into(), ..users(vec![period]) };
     let found = check(&model);
     assert_eq!(codes(&found), [(Code::TypeMismatch, Location::FieldType(0))]);
-    assert!(found[0].message.contains("has SQL type `tsvector`, not `text`"), "{}", found[0].message);
+    assert!(found[0].message.contains("has SQL type `int4range`, not `text`"), "{}", found[0].message);
 }
 
 /// Every fix the unsupported-type message suggests is applied and makes the error go away.
 #[test]
 fn unsupported_type_hints_work() {
     let measurements = |f: FieldDef| ModelDef { table: "measurements".into(), ..users(vec![f]) };
-    // `tsvector`: the suggested type override key is `tsvector`; applying it maps the column.
-    let found = check(&measurements(field("doc", "Option<my::Doc>")));
-    assert!(found[0].message.contains("`\"tsvector\": \"my_crate::MyType\"`"), "{}", found[0].message);
+    // `int4range`: the suggested type override key is `int4range`; applying it maps the column.
+    let found = check(&measurements(field("period", "Option<my::Period>")));
+    assert!(found[0].message.contains("`\"int4range\": \"my_crate::MyType\"`"), "{}", found[0].message);
     let mut opts = TypeOptions::default();
-    opts.type_overrides.insert("tsvector".into(), "my::Doc".into());
-    assert_eq!(check_model(&measurements(field("doc", "Option<my::Doc>")), &snapshot(), &TypeMap::new(opts)), vec![]);
+    opts.type_overrides.insert("int4range".into(), "my::Period".into());
+    assert_eq!(check_model(&measurements(field("period", "Option<my::Period>")), &snapshot(), &TypeMap::new(opts)), vec![]);
     // A two-dimensional array names its real type and suggests no type override (none works).
     let found = check(&measurements(field("grid", "Option<Vec<Vec<i32>>>")));
     assert_eq!(codes(&found), [(Code::UnsupportedType, Location::FieldType(0))]);
@@ -148,7 +148,7 @@ fn unsupported_type_hints_work() {
 }
 
 #[test]
-fn support_types_map_interval_money_bits_and_xml() {
+fn support_types_map_interval_money_bits_xml_and_tsvector() {
     let model = ModelDef {
         table: "measurements".into(),
         ..users(vec![
@@ -156,6 +156,7 @@ fn support_types_map_interval_money_bits_and_xml() {
             field("flags", "Option<BitString>"),
             field("mask", "Option<models::pgcanon_support::BitString>"),
             field("body", "Option<Xml>"),
+            field("doc", "Option<TsVector>"),
         ])
     };
     assert_eq!(check(&model), vec![]);

@@ -33,6 +33,109 @@ pub mod pgcanon_support {
         }
         postgres_types::to_sql_checked!();
     }
+    /// A PostgreSQL `tsvector`: its lexemes, sorted and distinct as PostgreSQL keeps them.
+    /// `Display` prints the text form PostgreSQL prints (`'a':1A 'fat':2,4`).
+    #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+    pub struct TsVector {
+        /// The lexemes.
+        pub lexemes: Vec<Lexeme>,
+    }
+    /// One lexeme of a [`TsVector`].
+    #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+    pub struct Lexeme {
+        /// The normalized word.
+        pub word: String,
+        /// Positions, ascending, as PostgreSQL stores them: the position (1 to 16383) in the
+        /// low 14 bits, the weight in the top two (3 = `A`, 2 = `B`, 1 = `C`, 0 = `D`).
+        pub positions: Vec<u16>,
+    }
+    impl std::fmt::Display for TsVector {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            for (i, lexeme) in self.lexemes.iter().enumerate() {
+                if i > 0 {
+                    f.write_str(" ")?;
+                }
+                write!(
+                    f, "'{}'", lexeme.word.replace('\\', "\\\\").replace('\'', "''")
+                )?;
+                for (j, position) in lexeme.positions.iter().enumerate() {
+                    f.write_str(if j == 0 { ":" } else { "," })?;
+                    write!(f, "{}", position & 0x3fff)?;
+                    match position >> 14 {
+                        3 => f.write_str("A")?,
+                        2 => f.write_str("B")?,
+                        1 => f.write_str("C")?,
+                        _ => {}
+                    }
+                }
+            }
+            Ok(())
+        }
+    }
+    impl<'a> postgres_types::FromSql<'a> for TsVector {
+        fn from_sql(
+            _ty: &postgres_types::Type,
+            raw: &'a [u8],
+        ) -> Result<Self, Box<dyn std::error::Error + Sync + Send>> {
+            let take = |
+                raw: &mut &'a [u8],
+                n: usize,
+            | -> Result<&'a [u8], Box<dyn std::error::Error + Sync + Send>> {
+                if raw.len() < n {
+                    return Err("a `tsvector` value is truncated".into());
+                }
+                let (head, tail) = raw.split_at(n);
+                *raw = tail;
+                Ok(head)
+            };
+            let mut rest = raw;
+            let count = u32::from_be_bytes(take(&mut rest, 4)?.try_into()?);
+            let mut lexemes = Vec::new();
+            for _ in 0..count {
+                let end = rest
+                    .iter()
+                    .position(|b| *b == 0)
+                    .ok_or("a `tsvector` lexeme is not terminated")?;
+                let word = String::from_utf8(take(&mut rest, end)?.to_vec())?;
+                take(&mut rest, 1)?;
+                let n = u16::from_be_bytes(take(&mut rest, 2)?.try_into()?);
+                let positions = (0..n)
+                    .map(|_| Ok(u16::from_be_bytes(take(&mut rest, 2)?.try_into()?)))
+                    .collect::<
+                        Result<Vec<u16>, Box<dyn std::error::Error + Sync + Send>>,
+                    >()?;
+                lexemes.push(Lexeme { word, positions });
+            }
+            Ok(Self { lexemes })
+        }
+        fn accepts(ty: &postgres_types::Type) -> bool {
+            [postgres_types::Type::TS_VECTOR].contains(ty)
+        }
+    }
+    impl postgres_types::ToSql for TsVector {
+        fn to_sql(
+            &self,
+            _ty: &postgres_types::Type,
+            out: &mut postgres_types::private::BytesMut,
+        ) -> Result<postgres_types::IsNull, Box<dyn std::error::Error + Sync + Send>> {
+            out.extend_from_slice(&u32::try_from(self.lexemes.len())?.to_be_bytes());
+            for lexeme in &self.lexemes {
+                out.extend_from_slice(lexeme.word.as_bytes());
+                out.extend_from_slice(&[0]);
+                out.extend_from_slice(
+                    &u16::try_from(lexeme.positions.len())?.to_be_bytes(),
+                );
+                for position in &lexeme.positions {
+                    out.extend_from_slice(&position.to_be_bytes());
+                }
+            }
+            Ok(postgres_types::IsNull::No)
+        }
+        fn accepts(ty: &postgres_types::Type) -> bool {
+            [postgres_types::Type::TS_VECTOR].contains(ty)
+        }
+        postgres_types::to_sql_checked!();
+    }
     /// A PostgreSQL `interval`. Months, days and microseconds are kept apart, as PostgreSQL
     /// stores them: a month has no fixed number of days, nor a day of seconds (DST). So
     /// equality is field by field (`1 mon` differs from `30 days` here, unlike in SQL).
@@ -434,7 +537,7 @@ pub mod public {
         /// SQL type `xml`, nullable.
         pub c_xml: Option<super::pgcanon_support::Xml>,
         /// SQL type `tsvector`, nullable.
-        pub c_tsvector: Option<super::pgcanon_support::RawValue>,
+        pub c_tsvector: Option<super::pgcanon_support::TsVector>,
     }
     impl Zoo {
         /// The PostgreSQL schema.

@@ -1,5 +1,5 @@
 //! The support module's types for PostgreSQL types the `postgres` crate has no mapping for
-//! without extra crates: `interval`, `money`, `bit`/`varbit` and `xml` (see
+//! without extra crates: `interval`, `money`, `bit`/`varbit`, `xml` and `tsvector` (see
 //! `schema_core::typemap::SUPPORT_TYPES`). Each is a few lines over the binary wire format, so
 //! users get a real type without a new dependency or feature flag.
 
@@ -92,7 +92,90 @@ pub fn items() -> TokenStream {
         quote! { Ok(Self(String::from_utf8(raw.to_vec())?)) },
         quote! { out.extend_from_slice(self.0.as_bytes()); },
     );
+    let tsvector = impls(
+        quote!(TsVector),
+        quote!(postgres_types::Type::TS_VECTOR),
+        // `tsvectorsend`: a count, then per lexeme its NUL-terminated text, a position count and
+        // the positions (u16 each, weight in the top two bits).
+        quote! {
+            let take = |raw: &mut &'a [u8], n: usize| -> Result<&'a [u8], Box<dyn std::error::Error + Sync + Send>> {
+                if raw.len() < n {
+                    return Err("a `tsvector` value is truncated".into());
+                }
+                let (head, tail) = raw.split_at(n);
+                *raw = tail;
+                Ok(head)
+            };
+            let mut rest = raw;
+            let count = u32::from_be_bytes(take(&mut rest, 4)?.try_into()?);
+            let mut lexemes = Vec::new();
+            for _ in 0..count {
+                let end = rest.iter().position(|b| *b == 0).ok_or("a `tsvector` lexeme is not terminated")?;
+                let word = String::from_utf8(take(&mut rest, end)?.to_vec())?;
+                take(&mut rest, 1)?;
+                let n = u16::from_be_bytes(take(&mut rest, 2)?.try_into()?);
+                let positions = (0..n)
+                    .map(|_| Ok(u16::from_be_bytes(take(&mut rest, 2)?.try_into()?)))
+                    .collect::<Result<Vec<u16>, Box<dyn std::error::Error + Sync + Send>>>()?;
+                lexemes.push(Lexeme { word, positions });
+            }
+            Ok(Self { lexemes })
+        },
+        quote! {
+            out.extend_from_slice(&u32::try_from(self.lexemes.len())?.to_be_bytes());
+            for lexeme in &self.lexemes {
+                out.extend_from_slice(lexeme.word.as_bytes());
+                out.extend_from_slice(&[0]);
+                out.extend_from_slice(&u16::try_from(lexeme.positions.len())?.to_be_bytes());
+                for position in &lexeme.positions {
+                    out.extend_from_slice(&position.to_be_bytes());
+                }
+            }
+        },
+    );
     quote! {
+        /// A PostgreSQL `tsvector`: its lexemes, sorted and distinct as PostgreSQL keeps them.
+        /// `Display` prints the text form PostgreSQL prints (`'a':1A 'fat':2,4`).
+        #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+        pub struct TsVector {
+            /// The lexemes.
+            pub lexemes: Vec<Lexeme>,
+        }
+
+        /// One lexeme of a [`TsVector`].
+        #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+        pub struct Lexeme {
+            /// The normalized word.
+            pub word: String,
+            /// Positions, ascending, as PostgreSQL stores them: the position (1 to 16383) in the
+            /// low 14 bits, the weight in the top two (3 = `A`, 2 = `B`, 1 = `C`, 0 = `D`).
+            pub positions: Vec<u16>,
+        }
+
+        impl std::fmt::Display for TsVector {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                for (i, lexeme) in self.lexemes.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(" ")?;
+                    }
+                    write!(f, "'{}'", lexeme.word.replace('\\', "\\\\").replace('\'', "''"))?;
+                    for (j, position) in lexeme.positions.iter().enumerate() {
+                        f.write_str(if j == 0 { ":" } else { "," })?;
+                        write!(f, "{}", position & 0x3fff)?;
+                        match position >> 14 {
+                            3 => f.write_str("A")?,
+                            2 => f.write_str("B")?,
+                            1 => f.write_str("C")?,
+                            _ => {}
+                        }
+                    }
+                }
+                Ok(())
+            }
+        }
+
+        #tsvector
+
         /// A PostgreSQL `interval`. Months, days and microseconds are kept apart, as PostgreSQL
         /// stores them: a month has no fixed number of days, nor a day of seconds (DST). So
         /// equality is field by field (`1 mon` differs from `30 days` here, unlike in SQL).
