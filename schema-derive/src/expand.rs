@@ -44,7 +44,15 @@ pub fn expand(input: &DeriveInput) -> TokenStream {
             return out;
         }
     };
-    let found = check_model(&model.def, &loaded.snapshot, &loaded.types);
+    let snapshot = match loaded.snapshot_for(&model.def.table) {
+        Ok(snapshot) => snapshot,
+        Err(message) => {
+            let mut out = syn::Error::new_spanned(&model.table_lit, message).to_compile_error();
+            out.extend(impls(input, Some(&model), &Target::unresolved(&model), false));
+            return out;
+        }
+    };
+    let found = check_model(&model.def, &snapshot, &loaded.types);
     let mut out: TokenStream = found.iter().map(|d| diagnostic(&model, d)).collect();
     if source::first_env_use() {
         // Record the variables that chose the snapshot and the type options in rustc's dep-info
@@ -61,7 +69,7 @@ pub fn expand(input: &DeriveInput) -> TokenStream {
         let file = file.display().to_string();
         out.extend(quote! { const _: &[u8] = ::core::include_bytes!(#file); });
     }
-    let relation = loaded.snapshot.relation(&model.def.table);
+    let relation = snapshot.relation(&model.def.table);
     let target = match relation {
         Some((schema, rel)) => Target { schema: schema.name.clone(), table: rel.name().to_owned(), read_only: rel.is_view() },
         None => Target::unresolved(&model),

@@ -5,6 +5,7 @@
 //! invalidated by modification time, because long-lived hosts (rust-analyzer) reuse the
 //! process across edits.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -15,6 +16,8 @@ use schema_core::check::options;
 use schema_core::typemap::TypeMap;
 use schema_core::Snapshot;
 
+use crate::lazy::Lazy;
+
 /// The environment variable naming the snapshot (set by `Config::compile()` or by hand).
 pub const SNAPSHOT_ENV: &str = "PGCANON_SNAPSHOT";
 /// The default location, relative to the crate root.
@@ -22,8 +25,12 @@ pub const DEFAULT_SNAPSHOT: &str = "schema/snapshot.json";
 
 /// A loaded snapshot with its type map and the files the expansion must depend on.
 pub struct Loaded {
-    /// The snapshot.
-    pub snapshot: Snapshot,
+    /// The scanned snapshot, when the lazy scan understood it (see [`crate::lazy`]).
+    lazy: Option<Lazy>,
+    /// The whole snapshot, parsed on first need (always, when the scan gave up).
+    full: OnceLock<Result<Snapshot, String>>,
+    /// The path as shown in messages.
+    shown: String,
     /// The type map configured from the options file next to it.
     pub types: TypeMap,
     /// The snapshot and, when present, the options file (absolute paths).
@@ -158,13 +165,33 @@ pub fn load(located: &Located) -> Result<Arc<Loaded>, String> {
         ));
     }
     let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read schema snapshot `{}`: {e}", located.shown))?;
-    let snapshot = parse(&text, &located.shown)?;
+    let (lazy, full) = match Lazy::scan(text) {
+        Ok(lazy) => (Some(lazy), OnceLock::new()),
+        // The scan gave up: parse everything now, so a broken snapshot is reported as before.
+        Err(text) => (None, OnceLock::from(Ok(parse(&text, &located.shown)?))),
+    };
     let (type_options, options_file) = options::resolve(path, env.as_deref()).map_err(|e| e.to_string())?;
     let mut files = vec![path.clone()];
     files.extend(options_file);
-    let loaded = Arc::new(Loaded { snapshot, types: TypeMap::new(type_options), files });
+    let loaded = Arc::new(Loaded { lazy, full, shown: located.shown.clone(), types: TypeMap::new(type_options), files });
     cache.insert(path.clone(), (stamp, Arc::clone(&loaded)));
     Ok(loaded)
+}
+
+impl Loaded {
+    /// The snapshot to check a model of `table` against: just the relations it can resolve to
+    /// (and every schema's types) when the lazy scan finds it, else the whole snapshot (an
+    /// unknown table's suggestions need every name). The error is a user-facing message.
+    pub fn snapshot_for(&self, table: &str) -> Result<Cow<'_, Snapshot>, String> {
+        if let Some(subset) = self.lazy.as_ref().and_then(|l| l.resolving(table)) {
+            return Ok(Cow::Owned(subset));
+        }
+        let full = self.full.get_or_init(|| match &self.lazy {
+            Some(lazy) => parse(lazy.text(), &self.shown),
+            None => Err(format!("schema snapshot `{}` was not parsed", self.shown)),
+        });
+        full.as_ref().map(Cow::Borrowed).map_err(Clone::clone)
+    }
 }
 
 /// Parses the snapshot (one pass; see `Snapshot::from_json`).
@@ -220,7 +247,7 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("pgcanon-derive-cache-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("snapshot.json");
-        std::fs::write(&path, "{\"format_version\": 1}").unwrap();
+        std::fs::write(&path, "{\"format_version\": 1, \"schemas\": [{\"name\": \"public\", \"tables\": [{\"name\": \"t\"}]}]}").unwrap();
         let first = load(&located(path.clone())).unwrap();
         assert!(Arc::ptr_eq(&first, &load(&located(path.clone())).unwrap()), "second load must hit the cache");
         std::fs::write(dir.join("pgcanon.json"), "{\"types\": {\"time\": \"time\"}}").unwrap();
