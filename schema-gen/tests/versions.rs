@@ -14,12 +14,16 @@
 //! `PGCANON_PG_VERSIONS=13,18` limits the matrix (each left-out major says so); a missing binary
 //! fails loudly with the fetch command.
 
-use std::process::{Command, Output};
+use std::process::Output;
 use std::time::{Duration, Instant};
 
 use schema_gen::introspect::{introspect_url, introspect_url_with_stats, IntrospectOptions};
 use schema_gen::Snapshot;
 use test_support::{major_under_test, PgServer};
+
+mod common;
+
+use common::run::{command, run};
 
 fn fixture(name: &str) -> String {
     let path = format!("{}/tests/fixtures/versions/{name}.sql", env!("CARGO_MANIFEST_DIR"));
@@ -28,15 +32,6 @@ fn fixture(name: &str) -> String {
 
 fn snapshot_of(url: &str) -> Snapshot {
     introspect_url(url, &IntrospectOptions::default()).unwrap_or_else(|e| panic!("introspection failed: {e}"))
-}
-
-fn schema_gen(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_schema-gen"))
-        .args(args)
-        .env_remove("DATABASE_URL")
-        .env_remove("PGCANON_DATABASE_URL")
-        .output()
-        .expect("run schema-gen")
 }
 
 fn text(o: &Output) -> String {
@@ -302,12 +297,12 @@ fn cli_gate(server: &PgServer) {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("snapshot.json");
     let out_s = out.to_str().unwrap();
-    let o = schema_gen(&["snapshot", "--database-url", db.url(), "--out", out_s]);
+    let o = run(&["snapshot", "--database-url", db.url(), "--out", out_s]);
     assert!(o.status.success(), "{}", text(&o));
-    let o = schema_gen(&["check", "--database-url", db.url(), "--snapshot", out_s, "--no-docs"]);
+    let o = run(&["check", "--database-url", db.url(), "--snapshot", out_s, "--no-docs"]);
     assert_eq!(o.status.code(), Some(0), "check on PostgreSQL {}: {}", server.major(), text(&o));
     db.execute("ALTER TABLE app.accounts ADD COLUMN nickname text");
-    let o = schema_gen(&["check", "--database-url", db.url(), "--snapshot", out_s, "--no-docs"]);
+    let o = run(&["check", "--database-url", db.url(), "--snapshot", out_s, "--no-docs"]);
     assert_ne!(o.status.code(), Some(0), "drift must fail the gate: {}", text(&o));
     assert!(text(&o).contains("nickname"), "{}", text(&o));
 }
@@ -335,10 +330,7 @@ fn a_server_that_dies_mid_snapshot_leaves_the_file_alone() {
 
     let mut locker = db.client();
     locker.batch_execute("BEGIN; LOCK TABLE app.tasks IN ACCESS EXCLUSIVE MODE").unwrap();
-    let child = Command::new(env!("CARGO_BIN_EXE_schema-gen"))
-        .args(["snapshot", "--database-url", db.url(), "--out", out.to_str().unwrap()])
-        .env_remove("DATABASE_URL")
-        .env_remove("PGCANON_DATABASE_URL")
+    let child = command(&["snapshot", "--database-url", db.url(), "--out", out.to_str().unwrap()])
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
