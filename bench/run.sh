@@ -14,7 +14,7 @@
 # Usage: bench/run.sh [--quick] [RUNS]
 #   RUNS     timed runs per cargo-driven measurement, median reported (default 7)
 #   env      DATABASE_URL (server admin URL; default postgres://postgres@127.0.0.1:5432/postgres),
-#            CARGO_TARGET_DIR (default ./target), PGCANON_SYNTH (path to synth_schema.py)
+#            CARGO_TARGET_DIR (default ./target)
 # The fixture crate and its own target dir live in $CARGO_TARGET_DIR/pgcanon-bench-noop, so
 # their dependencies are built once (the first run takes a few minutes) and reused.
 set -euo pipefail
