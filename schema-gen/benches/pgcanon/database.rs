@@ -29,8 +29,16 @@ pub fn ensure_database((tables, columns): (usize, usize)) -> String {
     // Two statements, not one batch: DROP/CREATE DATABASE refuse to run in an implicit transaction.
     admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).expect("drop the stale bench database");
     admin.batch_execute(&format!("CREATE DATABASE {name}")).expect("create the bench database");
-    let sql = synth_sql(tables, columns);
-    let mut db = postgres::Client::connect(&url, postgres::NoTls).expect("connect to the new bench database");
+    load(&url, &synth_sql(tables, columns));
+    admin.batch_execute(&format!("COMMENT ON DATABASE {name} IS '{marker}'")).expect("mark the bench database complete");
+    println!("created {name} in {}", secs(started.elapsed()));
+    url
+}
+
+/// Runs the synthetic schema `sql` in the database at `url`, then `VACUUM ANALYZE`s it (so
+/// every server version starts from the same planner statistics).
+pub fn load(url: &str, sql: &str) {
+    let mut db = postgres::Client::connect(url, postgres::NoTls).expect("connect to the new bench database");
     // In chunks: one implicit transaction over thousands of CREATE TABLEs runs out of locks.
     let mut chunk = String::new();
     let mut statements = 0;
@@ -47,9 +55,6 @@ pub fn ensure_database((tables, columns): (usize, usize)) -> String {
     }
     db.batch_execute(&chunk).expect("load the synthetic schema");
     db.batch_execute("VACUUM ANALYZE").expect("vacuum the bench database");
-    admin.batch_execute(&format!("COMMENT ON DATABASE {name} IS '{marker}'")).expect("mark the bench database complete");
-    println!("created {name} in {}", secs(started.elapsed()));
-    url
 }
 
 /// The SQL of the synthetic schema, from the repository's own `bench/synth_schema.py`.
