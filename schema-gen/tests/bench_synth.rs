@@ -103,3 +103,21 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>) {
         }
     }
 }
+
+/// `bench/run.sh` refuses bad flags before building or measuring anything, with the fix.
+#[test]
+fn bench_command_rejects_bad_version_flags() {
+    for (args, message) in [
+        (&["--versions", "12"][..], "`--versions` names `12`; supported majors are 13-18"),
+        (&["--versions"][..], "`--versions` needs a list of majors"),
+        (&["--bogus"][..], "unknown argument `--bogus`"),
+    ] {
+        let out = Command::new("bash").arg(root().join("bench/run.sh")).args(args).output().expect("run bash bench/run.sh");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(message), "{args:?}: {stderr}");
+    }
+    let help = Command::new("bash").arg(root().join("bench/run.sh")).arg("--help").output().unwrap();
+    let text = String::from_utf8_lossy(&help.stdout);
+    assert!(help.status.success() && text.contains("--all-versions") && text.contains("--10k"), "{text}");
+}

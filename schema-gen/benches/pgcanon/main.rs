@@ -1,6 +1,6 @@
-//! pgcanon's benchmark: `cargo bench -p schema-gen --bench pgcanon [SECTION...]`.
+//! pgcanon's benchmark: `cargo bench -p schema-gen --bench pgcanon [-- SECTION...]`.
 //!
-//! Measures the targets of DESIGN.md against a synthetic schema from
+//! Measures the targets of the README's benchmark table against a synthetic schema from
 //! the repository's `bench/synth_schema.py` (2,000 tables × 20 columns), loaded once into the scratch
 //! database `pgcanon_bench_2000x20` and reused while its completion marker is present.
 //! `bench/run.sh` runs this and the cargo-driven measurements (build.rs no-op, derive

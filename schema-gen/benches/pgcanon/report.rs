@@ -21,7 +21,7 @@ pub struct Row {
     peer: String,
     /// value / peer, e.g. `0.42`; empty without a peer.
     ratio: String,
-    /// A headline figure (one of DESIGN.md's targets), written to the summary.
+    /// A headline figure (a target of the README's benchmark table), written to the summary.
     headline: bool,
     /// Whether the value meets the target; `None` when there is no target to meet.
     met: Option<bool>,
