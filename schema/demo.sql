@@ -4,6 +4,10 @@
 --   createdb pgcanon_demo && psql -d pgcanon_demo -f schema/demo.sql
 --   PGCANON_DATABASE_URL=postgres://postgres@127.0.0.1:5432/pgcanon_demo cargo build
 
+-- PostgreSQL 15 stopped letting every role create objects in `public`; do the same on older
+-- servers, so the schema (and its snapshot) is the same on every version.
+REVOKE CREATE ON SCHEMA public FROM PUBLIC;
+
 CREATE SCHEMA billing;
 COMMENT ON SCHEMA billing IS 'Money matters: payments and their audit trail.';
 

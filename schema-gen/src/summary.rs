@@ -22,6 +22,9 @@ pub fn snapshot_line(path: &str, written: bool, snapshot: &Snapshot) -> String {
 /// nullability, keys), views, enums, domains and composite types.
 pub fn render_text(snapshot: &Snapshot) -> String {
     let mut out = String::new();
+    for e in &snapshot.extensions {
+        let _ = writeln!(out, "extension {} {} (schema {})", e.name, e.version, e.schema);
+    }
     for schema in &snapshot.schemas {
         let _ = writeln!(out, "schema {}{}", schema.name, comment_suffix(schema.comment.as_deref()));
         for table in &schema.tables {
@@ -45,6 +48,19 @@ pub fn render_text(snapshot: &Snapshot) -> String {
             let fields: Vec<String> = c.fields.iter().map(|f| format!("{} {}", f.name, f.sql_type)).collect();
             let _ = writeln!(out, "  type {} ({})", c.name, fields.join(", "));
         }
+        for r in &schema.ranges {
+            let _ = writeln!(out, "  range {} of {}", r.name, r.subtype);
+        }
+        for c in &schema.collations {
+            let _ = writeln!(out, "  collation {} ({}{})", c.name, c.provider, c.locale.as_deref().map(|l| format!(" {l}")).unwrap_or_default());
+        }
+        for q in &schema.sequences {
+            let owned = q.owned_by.as_deref().map(|o| format!(" owned by {o}")).unwrap_or_default();
+            let _ = writeln!(out, "  sequence {} {}{owned}", q.name, q.data_type);
+        }
+        for f in &schema.functions {
+            let _ = writeln!(out, "  {} {}", format!("{:?}", f.kind).to_lowercase(), crate::docs::signature(f));
+        }
     }
     let _ = writeln!(out, "{}", snapshot.stats());
     out
@@ -63,6 +79,9 @@ fn render_table(out: &mut String, table: &Table) {
     }
     for fk in &table.foreign_keys {
         let _ = writeln!(out, "    fk {} ({}) -> {} ({})", fk.name, fk.columns.join(", "), fk.references, fk.referenced_columns.join(", "));
+    }
+    if table.row_security {
+        let _ = writeln!(out, "    row-level security{}: {} policies", if table.force_row_security { " (forced)" } else { "" }, table.policies.len());
     }
     if !table.partitions.is_empty() {
         let _ = writeln!(out, "    {} partitions", table.partitions.len());

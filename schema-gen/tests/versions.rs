@@ -51,6 +51,7 @@ fn matrix(major: u32) {
     }
     let server = PgServer::start(major);
     same_bytes_on_every_version(&server);
+    whole_catalog(&server);
     newer_facts(&server);
     states_and_index_definitions(&server);
     cli_gate(&server);
@@ -97,10 +98,108 @@ fn same_bytes_on_every_version(server: &PgServer) {
     let refs = snapshot.schema("app").and_then(|s| s.tables.iter().find(|t| t.name == "shard_refs")).expect("shard_refs");
     let fks: Vec<&str> = refs.foreign_keys.iter().map(|f| f.name.as_str()).collect();
     assert_eq!(fks, ["shard_refs_shard_id_fkey"], "only the declared key, not its per-partition clones");
+    // A partition keeps what it declares itself, not what it inherits.
+    let events = snapshot.schema("app").and_then(|s| s.tables.iter().find(|t| t.name == "events")).expect("events");
+    let p2025 = events.partitions.iter().find(|p| p.name == "events_2025").expect("events_2025");
+    let own = |p: &schema_gen::snapshot::Partition| {
+        (p.foreign_keys.iter().map(|f| f.name.clone()).collect::<Vec<_>>(), p.checks.iter().map(|c| c.name.clone()).collect::<Vec<_>>(), p.indexes.iter().map(|i| i.name.clone()).collect::<Vec<_>>())
+    };
+    assert_eq!(own(p2025), (vec!["events_2025_account_fk".to_owned()], vec!["events_2025_kind_check".to_owned()], vec!["events_2025_id_idx".to_owned()]));
+    let p2024 = events.partitions.iter().find(|p| p.name == "events_2024").expect("events_2024");
+    assert_eq!(own(p2024), (vec![], vec![], vec![]), "inherited checks and cloned indexes are not repeated");
+    let docs = schema_gen::docs::render(&snapshot, &Default::default());
+    assert!(docs.contains("partition `app.events_2025` of"), "the docs' referenced-by names the partition's own foreign key");
 
     let demo = server.db_with_sql("demo", include_str!("../../schema/demo.sql"));
     let committed = include_str!("../../schema/snapshot.json");
     assert!(snapshot_of(demo.url()).to_json() == committed, "the demo schema on PostgreSQL {} does not snapshot to schema/snapshot.json", server.major());
+}
+
+fn whole_catalog(server: &PgServer) {
+    let db = server.db_with_sql("catalog", &fixture("catalog"));
+    let s = snapshot_of(db.url());
+    assert_eq!(s.to_json(), snapshot_of(db.url()).to_json(), "snapshot twice, same bytes");
+    // One committed file for every major, as for the neutral schema.
+    insta::assert_snapshot!("catalog", s.to_json());
+    let app = s.schema("app").expect("app");
+    let names: Vec<(&str, &str)> = app.functions.iter().map(|f| (f.name.as_str(), f.arguments.as_str())).collect();
+    assert_eq!(
+        names,
+        [
+            ("Weird Name", "VARIADIC xs text[]"),
+            ("add", "a integer, b integer"),
+            ("add", "a numeric, b numeric"),
+            ("audit", ""),
+            ("reset", "n integer"),
+            ("rows_of", "doc integer"),
+            ("total", "integer"),
+        ],
+        "overloads kept apart, sorted"
+    );
+    assert!(app.functions.iter().all(|f| f.body.is_none()), "bodies are off by default");
+    let docs = app.tables.iter().find(|t| t.name == "docs").expect("docs");
+    assert!(docs.row_security && docs.force_row_security && docs.policies.len() == 3);
+    let seq = app.sequences.iter().find(|q| q.name == "docs_id_seq").expect("the serial's sequence");
+    assert_eq!(seq.owned_by.as_deref(), Some("docs.id"));
+    assert_eq!(s.extensions.iter().map(|e| e.name.as_str()).collect::<Vec<_>>(), ["tsm_system_time"]);
+
+    insta::assert_snapshot!("catalog_docs", schema_gen::docs::render(&s, &schema_gen::docs::DocsOptions { diagrams: false, example_queries: false, ..Default::default() }));
+
+    // Each kind is a change `diff` (and so `check` and the change log) reports.
+    db.execute(
+        "REVOKE INSERT ON app.docs FROM app_reader;
+         GRANT SELECT ON app.docs TO \"Odd \"\"Role\"\"\";
+         DROP POLICY docs_insert ON app.docs;
+         ALTER TABLE app.docs NO FORCE ROW LEVEL SECURITY;
+         ALTER FUNCTION app.add(integer, integer) VOLATILE;
+         DROP FUNCTION app.add(numeric, numeric);
+         ALTER SEQUENCE app.invoice_no INCREMENT 20;
+         ALTER TABLE app.cache SET LOGGED;
+         DROP EXTENSION tsm_system_time;
+         DROP COLLATION app.bytewise;",
+    );
+    let after = snapshot_of(db.url());
+    let got: Vec<(String, String, String)> =
+        schema_gen::diff::diff(&s, &after).into_iter().map(|c| (c.kind.code().to_owned(), c.severity.as_str().to_owned(), c.path)).collect();
+    let want = [
+        ("extension-removed", "destructive", "tsm_system_time"),
+        ("function-changed", "breaking", "app.add(a integer, b integer)"),
+        ("function-removed", "breaking", "app.add(a numeric, b numeric)"),
+        ("collation-removed", "breaking", "app.bytewise"),
+        ("table-storage-changed", "breaking", "app.cache"),
+        ("row-security-changed", "breaking", "app.docs"),
+        ("policy-removed", "breaking", "app.docs.docs_insert"),
+        ("grant-added", "additive", "app.docs:Odd \"Role\""),
+        ("grant-changed", "breaking", "app.docs:app_reader"),
+        ("sequence-changed", "breaking", "app.invoice_no"),
+    ];
+    let want: Vec<(String, String, String)> = want.iter().map(|(a, b, c)| ((*a).to_owned(), (*b).to_owned(), (*c).to_owned())).collect();
+    assert_eq!(got, want, "on PostgreSQL {}", server.major());
+
+    // Generated models name a serial column's sequence; sequences and functions get no structs.
+    let code = schema_gen::Config::new().generate(&s).expect("generate").code;
+    assert!(code.contains("Values come from sequence `app.docs_id_seq`, which this column owns."), "{code}");
+    let collations: Vec<(&str, Option<&str>, Option<&str>)> =
+        app_collations(&s).iter().map(|c| (c.name.as_str(), c.locale.as_deref(), c.ctype.as_deref())).collect();
+    assert_eq!(collations, [("Posix ctype", Some("C"), Some("POSIX")), ("bytewise", Some("C"), None)]);
+
+    // A range type; PostgreSQL 14+ adds its multirange.
+    let ranges = server.db_with_sql("ranges", "CREATE TYPE floatrange AS RANGE (subtype = float8); COMMENT ON TYPE floatrange IS 'Reals';");
+    let r = snapshot_of(ranges.url());
+    let range = &r.schema("public").expect("public").ranges[0];
+    let multirange = (server.major() >= 14).then(|| "floatmultirange".to_owned());
+    assert_eq!((range.name.as_str(), range.subtype.as_str(), range.comment.as_deref(), &range.multirange), ("floatrange", "double precision", Some("Reals"), &multirange));
+
+    // Options: bodies in, privileges out.
+    let options = IntrospectOptions { function_bodies: true, privileges: false, ..IntrospectOptions::default() };
+    let s = introspect_url(db.url(), &options).unwrap();
+    let app = s.schema("app").expect("app");
+    assert!(app.functions.iter().find(|f| f.name == "audit").and_then(|f| f.body.as_deref()).is_some_and(|b| b.contains("RETURN NEW")));
+    assert!(app.grants.is_empty() && app.tables.iter().all(|t| t.grants.is_empty() && t.columns.iter().all(|c| c.grants.is_empty())));
+}
+
+fn app_collations(s: &Snapshot) -> &[schema_gen::snapshot::Collation] {
+    &s.schema("app").expect("app").collations
 }
 
 fn newer_facts(server: &PgServer) {
@@ -172,9 +271,19 @@ fn states_and_index_definitions(server: &PgServer) {
     client.batch_execute("SET search_path = pg_catalog").unwrap();
     let s = snapshot_of(neutral.url());
     let mut checked = 0;
+    fn partition_indexes<'a>(parts: &'a [schema_gen::snapshot::Partition], out: &mut Vec<&'a Vec<schema_gen::snapshot::Index>>) {
+        for p in parts {
+            out.push(&p.indexes);
+            partition_indexes(&p.partitions, out);
+        }
+    }
     for schema in &s.schemas {
+        let mut own = Vec::new();
+        for t in &schema.tables {
+            partition_indexes(&t.partitions, &mut own);
+        }
         let views = schema.views.iter().map(|v| &v.indexes);
-        for indexes in schema.tables.iter().map(|t| &t.indexes).chain(views) {
+        for indexes in schema.tables.iter().map(|t| &t.indexes).chain(views).chain(own) {
             for index in indexes {
                 let truth: String = client
                     .query_one("SELECT pg_get_indexdef(c.oid) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2", &[&schema.name, &index.name])

@@ -3,8 +3,10 @@
 mod ddl;
 mod io;
 mod model;
+mod objects;
 
 pub use model::*;
+pub use objects::*;
 
 /// A table or a view: anything with columns that a model struct can map to.
 #[derive(Debug, Clone, Copy)]
@@ -60,6 +62,11 @@ impl<'a> Relation<'a> {
 }
 
 impl Schema {
+    /// The sequence `OWNED BY` `table.column` of this schema (a `serial` column's), if any.
+    pub fn owning_sequence(&self, table: &str, column: &str) -> Option<&Sequence> {
+        self.sequences.iter().find(|q| q.owned_by.as_deref().and_then(|o| o.split_once('.')) == Some((table, column)))
+    }
+
     /// The table with exactly this name.
     pub fn table(&self, name: &str) -> Option<&Table> {
         self.tables.iter().find(|t| t.name == name)
@@ -170,7 +177,29 @@ impl Snapshot {
             for d in &mut s.domains {
                 d.checks.sort_by(|a, b| a.name.cmp(&b.name));
             }
+            s.sequences.sort_by(|a, b| a.name.cmp(&b.name));
+            s.ranges.sort_by(|a, b| a.name.cmp(&b.name));
+            s.collations.sort_by(|a, b| a.name.cmp(&b.name));
+            s.functions.sort_by(|a, b| (&a.name, &a.arguments).cmp(&(&b.name, &b.arguments)));
+            sort_grants(&mut s.grants);
+            for q in &mut s.sequences {
+                sort_grants(&mut q.grants);
+            }
+            for f in &mut s.functions {
+                sort_grants(&mut f.grants);
+            }
+            for t in &mut s.tables {
+                t.policies.sort_by(|a, b| a.name.cmp(&b.name));
+                sort_grants(&mut t.grants);
+                for c in &mut t.columns {
+                    sort_grants(&mut c.grants);
+                }
+            }
+            for v in &mut s.views {
+                sort_grants(&mut v.grants);
+            }
         }
+        self.extensions.sort_by(|a, b| a.name.cmp(&b.name));
     }
 
     /// Counts of the main object kinds, for one-line summaries.
@@ -195,6 +224,14 @@ impl Snapshot {
     }
 }
 
+fn sort_grants(grants: &mut [Grant]) {
+    grants.sort_by(|a, b| a.grantee.cmp(&b.grantee));
+    for g in grants {
+        g.privileges.sort();
+        g.grantable.sort();
+    }
+}
+
 fn sort_triggers(triggers: &mut [Trigger]) {
     triggers.sort_by(|a, b| a.name.cmp(&b.name));
     for tr in triggers {
@@ -206,6 +243,11 @@ fn sort_triggers(triggers: &mut [Trigger]) {
 fn sort_partitions(parts: &mut [Partition]) {
     parts.sort_by(|a, b| (&a.schema, &a.name).cmp(&(&b.schema, &b.name)));
     for p in parts {
+        p.foreign_keys.sort_by(|a, b| a.name.cmp(&b.name));
+        p.uniques.sort_by(|a, b| a.name.cmp(&b.name));
+        p.checks.sort_by(|a, b| a.name.cmp(&b.name));
+        p.indexes.sort_by(|a, b| a.name.cmp(&b.name));
+        sort_triggers(&mut p.triggers);
         sort_partitions(&mut p.partitions);
     }
 }

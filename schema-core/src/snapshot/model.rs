@@ -7,6 +7,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::objects::{Collation, Extension, Function, Grant, Policy, RangeType, Sequence};
+
 /// The current snapshot format. Bump it on any change that an older reader would misread.
 ///
 /// Version 2 added the facts PostgreSQL 15–18 introduced and the constraint and index states:
@@ -30,6 +32,9 @@ fn is_false(b: &bool) -> bool {
 pub struct Snapshot {
     /// The snapshot format this value follows; see [`FORMAT_VERSION`].
     pub format_version: u32,
+    /// Installed extensions (but `plpgsql`, which every database has), sorted by name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub extensions: Vec<Extension>,
     /// The schemas, sorted by name.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub schemas: Vec<Schema>,
@@ -37,7 +42,7 @@ pub struct Snapshot {
 
 impl Default for Snapshot {
     fn default() -> Self {
-        Snapshot { format_version: FORMAT_VERSION, schemas: Vec::new() }
+        Snapshot { format_version: FORMAT_VERSION, extensions: Vec::new(), schemas: Vec::new() }
     }
 }
 
@@ -66,6 +71,21 @@ pub struct Schema {
     /// Free-standing composite types (`CREATE TYPE ... AS (...)`), sorted by name.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub composites: Vec<CompositeType>,
+    /// Sequences (not identity columns' own), sorted by name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sequences: Vec<Sequence>,
+    /// Functions, procedures and aggregates, sorted by name, then arguments.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub functions: Vec<Function>,
+    /// User-defined range types, sorted by name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ranges: Vec<RangeType>,
+    /// Collations defined in the database, sorted by name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub collations: Vec<Collation>,
+    /// Privileges on the schema itself (`USAGE`, `CREATE`) of roles other than its owner.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub grants: Vec<Grant>,
 }
 
 /// What kind of relation a [`Table`] is.
@@ -130,6 +150,24 @@ pub struct Table {
     /// For a partitioned table, its direct partitions, sorted by schema and name.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub partitions: Vec<Partition>,
+    /// `UNLOGGED`: not WAL-logged, emptied after a crash, not replicated.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub unlogged: bool,
+    /// Storage parameters (`WITH (...)`), e.g. `fillfactor=70`, as the catalog lists them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub storage_options: Vec<String>,
+    /// Row-level security is enabled (`ENABLE ROW LEVEL SECURITY`).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub row_security: bool,
+    /// Row-level security applies to the owner too (`FORCE ROW LEVEL SECURITY`).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub force_row_security: bool,
+    /// Row-level security policies, sorted by name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub policies: Vec<Policy>,
+    /// Table privileges of roles other than the owner.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub grants: Vec<Grant>,
 }
 
 /// A partition of a partitioned table.
@@ -149,6 +187,26 @@ pub struct Partition {
     /// When the partition is itself partitioned: its own partitions.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub partitions: Vec<Partition>,
+    /// What the partition declares itself, beyond what it inherits from its parent (PostgreSQL
+    /// clones the parent's keys, indexes and row triggers onto every partition; those are not
+    /// repeated here): its own primary key, ...
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub primary_key: Option<PrimaryKey>,
+    /// ... foreign keys, sorted by name (a foreign key declared on one partition only), ...
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub foreign_keys: Vec<ForeignKey>,
+    /// ... unique constraints, ...
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub uniques: Vec<UniqueConstraint>,
+    /// ... check constraints, ...
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub checks: Vec<CheckConstraint>,
+    /// ... indexes, ...
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub indexes: Vec<Index>,
+    /// ... and triggers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub triggers: Vec<Trigger>,
 }
 
 /// A view or materialized view.
@@ -174,6 +232,9 @@ pub struct View {
     /// Triggers on the view (typically `INSTEAD OF`), sorted by name.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub triggers: Vec<Trigger>,
+    /// Privileges of roles other than the owner.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub grants: Vec<Grant>,
 }
 
 /// A column of a table or view.
@@ -211,6 +272,9 @@ pub struct Column {
     /// `COMMENT ON COLUMN`, when set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+    /// Column-level privileges (`GRANT SELECT (col) ...`), beyond what the table grants.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub grants: Vec<Grant>,
 }
 
 /// How an identity column generates values.

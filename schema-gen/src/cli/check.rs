@@ -46,6 +46,9 @@ pub struct Args {
     /// Schemas to leave out (repeatable); must match how the snapshot was taken.
     #[arg(long = "exclude-schema")]
     pub exclude_schemas: Vec<String>,
+    /// What the snapshot records beyond the structure; must match how it was taken.
+    #[command(flatten)]
+    pub content: super::snapshot::Content,
     /// The committed docs file; default `SCHEMA.md` beside the snapshot when it exists.
     #[arg(long)]
     pub docs: Option<PathBuf>,
@@ -95,6 +98,8 @@ pub fn run(args: Args) -> schema_gen::Result<ExitCode> {
                 let options = IntrospectOptions {
                     include_schemas: args.schemas.clone(),
                     exclude_schemas: args.exclude_schemas.clone(),
+                    function_bodies: args.content.function_bodies,
+                    privileges: !args.content.no_privileges,
                     ..IntrospectOptions::default()
                 };
                 let live = introspect_url(url, &options)?;
@@ -169,6 +174,12 @@ fn snapshot_fix(args: &Args, snapshot_path: &str, url_word: Option<&str>) -> Str
     }
     for sc in &args.exclude_schemas {
         s.push_str(&format!(" --exclude-schema {}", shell_word(sc)));
+    }
+    if args.content.function_bodies {
+        s.push_str(" --function-bodies");
+    }
+    if args.content.no_privileges {
+        s.push_str(" --no-privileges");
     }
     s.push_str(&format!(" --out {}", shell_word(snapshot_path)));
     s

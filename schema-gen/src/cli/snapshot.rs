@@ -23,6 +23,19 @@ pub struct Source {
     /// Per-query statement timeout, in seconds.
     #[arg(long, value_name = "SECONDS", default_value_t = 30)]
     pub timeout: u64,
+    #[command(flatten)]
+    pub content: Content,
+}
+
+/// What the snapshot records beyond the structure; `check` must be given the same.
+#[derive(clap::Args, Clone, Copy, Default)]
+pub struct Content {
+    /// Record function bodies (off by default: large, and often not wanted in the repository).
+    #[arg(long)]
+    pub function_bodies: bool,
+    /// Leave privileges (GRANTs on schemas, tables, columns, sequences, functions) out.
+    #[arg(long)]
+    pub no_privileges: bool,
 }
 
 impl Source {
@@ -34,6 +47,8 @@ impl Source {
             include_schemas: self.schemas,
             exclude_schemas: self.exclude_schemas,
             statement_timeout: Duration::from_secs(self.timeout.max(1)),
+            function_bodies: self.content.function_bodies,
+            privileges: !self.content.no_privileges,
         };
         let (snapshot, stats) = introspect_url_with_stats(&url, &options)?;
         for warning in &stats.warnings {

@@ -32,7 +32,10 @@ pub fn for_columns(ctx: &mut Ctx<'_>, schema: &str, table: &str, columns: &[Colu
             why = Some("an array whose elements are a domain");
             mapping = undecodable(&c.sql_type);
         }
-        let notes = column_notes(c);
+        let mut notes = column_notes(c);
+        if let Some(q) = ctx.snapshot.schema(schema).and_then(|s| s.owning_sequence(table, &c.name)) {
+            notes.push_str(&format!(" Values come from sequence {}, which this column owns.", code(&format!("{schema}.{}", q.name))));
+        }
         let spec = FieldSpec { path: [schema, table, &c.name], sql_type: &c.sql_type, nullable: c.nullable, comment: &c.comment, why };
         out.push(field(ctx, &mut namer, spec, mapping, notes)?);
     }

@@ -41,6 +41,10 @@ pub struct GenerateOptions {
     pub include_schemas: Vec<String>,
     /// Schemas to skip, applied after `include_schemas`.
     pub exclude_schemas: Vec<String>,
+    /// When `build.rs` introspects: record function bodies in the snapshot (off by default).
+    pub function_bodies: bool,
+    /// When `build.rs` introspects: record privileges in the snapshot (on by default).
+    pub privileges: bool,
     /// Type-crate choices and per-type / per-column overrides (shared with the derive).
     pub types: TypeOptions,
     /// Attributes added to generated structs and enums whose path matches.
@@ -57,6 +61,8 @@ impl Default for GenerateOptions {
         GenerateOptions {
             include_schemas: Vec::new(),
             exclude_schemas: Vec::new(),
+            function_bodies: false,
+            privileges: true,
             types: TypeOptions::default(),
             type_attributes: Vec::new(),
             field_attributes: Vec::new(),

@@ -147,6 +147,18 @@ impl Config {
         self
     }
 
+    /// Record function bodies in the snapshot when `build.rs` introspects (default off).
+    pub fn function_bodies(&mut self, on: bool) -> &mut Self {
+        self.options.function_bodies = on;
+        self
+    }
+
+    /// Record privileges (grants) in the snapshot when `build.rs` introspects (default on).
+    pub fn privileges(&mut self, on: bool) -> &mut Self {
+        self.options.privileges = on;
+        self
+    }
+
     /// Adds an attribute to the structs and enums matched by `path` (`.`, `schema`,
     /// `schema.object`), e.g. `.type_attribute("public", "#[serde(rename_all = \"camelCase\")]")`.
     pub fn type_attribute(&mut self, path: impl Into<String>, attribute: impl Into<String>) -> &mut Self {

@@ -107,6 +107,8 @@ fn introspect(url: &str, options: &GenerateOptions) -> std::result::Result<Snaps
     let opts = crate::introspect::IntrospectOptions {
         include_schemas: options.include_schemas.clone(),
         exclude_schemas: options.exclude_schemas.clone(),
+        function_bodies: options.function_bodies,
+        privileges: options.privileges,
         ..Default::default()
     };
     crate::introspect::introspect_url(url, &opts).map_err(|e| e.to_string())

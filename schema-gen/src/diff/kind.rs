@@ -113,6 +113,31 @@ kinds! {
     CompositeFieldTypeChanged => "composite-field-type-changed", "composite field", "type";
     CompositeFieldCommentChanged => "composite-field-comment-changed", "composite field", "comment";
     CompositeCommentChanged => "composite-comment-changed", "composite type", "comment";
+    TableStorageChanged => "table-storage-changed", "table", "storage";
+    RowSecurityChanged => "row-security-changed", "table", "row-level security";
+    PolicyAdded => "policy-added", "policy", "";
+    PolicyRemoved => "policy-removed", "policy", "";
+    PolicyChanged => "policy-changed", "policy", "definition";
+    GrantAdded => "grant-added", "grant", "";
+    GrantRemoved => "grant-removed", "grant", "";
+    GrantChanged => "grant-changed", "grant", "privileges";
+    SequenceAdded => "sequence-added", "sequence", "";
+    SequenceRemoved => "sequence-removed", "sequence", "";
+    SequenceChanged => "sequence-changed", "sequence", "definition";
+    FunctionAdded => "function-added", "function", "";
+    FunctionRemoved => "function-removed", "function", "";
+    FunctionChanged => "function-changed", "function", "signature";
+    FunctionBodyChanged => "function-body-changed", "function", "body";
+    FunctionCommentChanged => "function-comment-changed", "function", "comment";
+    ExtensionAdded => "extension-added", "extension", "";
+    ExtensionRemoved => "extension-removed", "extension", "";
+    ExtensionChanged => "extension-changed", "extension", "version";
+    RangeAdded => "range-added", "range type", "";
+    RangeRemoved => "range-removed", "range type", "";
+    RangeChanged => "range-changed", "range type", "definition";
+    CollationAdded => "collation-added", "collation", "";
+    CollationRemoved => "collation-removed", "collation", "";
+    CollationChanged => "collation-changed", "collation", "definition";
 }
 
 /// Whether a kind adds, removes or modifies something (the change-log sections).

@@ -23,8 +23,10 @@ use schema_core::Snapshot;
 
 use crate::docs::escape::code_span;
 
+mod access;
 mod kind;
 mod render;
+mod routines;
 mod tables;
 mod types;
 mod widening;
@@ -135,10 +137,12 @@ pub fn diff(old: &Snapshot, new: &Snapshot) -> Vec<Change> {
                 if a.comment != b.comment {
                     out.push(ChangeKind::SchemaCommentChanged, Severity::Cosmetic, &a.name, "", a.name.clone(), a.comment.clone(), b.comment.clone());
                 }
+                access::diff_grants(&a.name, "", &a.name, &a.grants, &b.grants, &mut out);
                 schema_contents(a, b, &mut out);
             }
         }
     }
+    routines::diff_extensions(&old.extensions, &new.extensions, &mut out);
     let mut changes = out.0;
     changes.sort_by(|a, b| {
         (&a.schema, &a.object, &a.path, a.kind.code(), &a.old, &a.new).cmp(&(&b.schema, &b.object, &b.path, b.kind.code(), &b.old, &b.new))
@@ -152,6 +156,7 @@ fn schema_contents(a: &schema_core::snapshot::Schema, b: &schema_core::snapshot:
     types::diff_enums(&a.name, &a.enums, &b.enums, out);
     types::diff_domains(&a.name, &a.domains, &b.domains, out);
     types::diff_composites(&a.name, &a.composites, &b.composites, out);
+    routines::diff_routines(a, b, out);
 }
 
 /// The change list under construction.

@@ -27,6 +27,7 @@ pub fn diff_views(schema: &str, old: &[View], new: &[View], out: &mut Changes) {
                 }
                 diff_columns(schema, n, &a.columns, &b.columns, true, out);
                 diff_indexes(schema, n, &a.indexes, &b.indexes, out);
+                super::access::diff_grants(schema, n, &path(&[schema, n]), &a.grants, &b.grants, out);
                 named(schema, n, &a.triggers, &b.triggers, |t| &t.name, |t| t.definition.clone(), [K::TriggerAdded, K::TriggerRemoved, K::TriggerChanged], S::Breaking, out);
             }
         }

@@ -52,6 +52,12 @@ impl Anchors {
             for c in &s.composites {
                 add("composite", &s.name, &c.name, &mut anchors.ids);
             }
+            if !s.sequences.is_empty() {
+                add("sequences", &s.name, "", &mut anchors.ids);
+            }
+            for f in &s.functions {
+                add("function", &s.name, &format!("{}({})", f.name, f.arguments), &mut anchors.ids);
+            }
         }
         anchors
     }

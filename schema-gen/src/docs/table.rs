@@ -29,6 +29,11 @@ pub fn render(ctx: &Ctx<'_>, schema: &Schema, table: &Table, out: &mut String) {
     constraints(table, out);
     indexes(table, out);
     trigger_table(&table.triggers, out);
+    super::access::row_security(table, out);
+    let column_grants: Vec<(&str, &[schema_core::snapshot::Grant])> =
+        table.columns.iter().filter(|c| !c.grants.is_empty()).map(|c| (c.name.as_str(), c.grants.as_slice())).collect();
+    super::access::privileges(&table.grants, "table", &column_grants, out);
+    super::access::storage(table, out);
     if let Some(key) = &table.partition_key {
         out.push_str(&format!("**Partitioned by** {}\n\n", code(key)));
     }
@@ -137,7 +142,10 @@ fn referenced_by(ctx: &Ctx<'_>, schema: &Schema, table: &Table, out: &mut String
     }
     out.push_str("**Referenced by**\n\n");
     for r in incoming {
-        let from = ctx.link("table", &r.schema.name, &r.table.name, &format!("{}.{}", r.schema.name, r.table.name));
+        let from = match r.partition {
+            Some(p) => format!("partition {} of {}", code(&format!("{}.{}", p.schema, p.name)), ctx.link("table", &r.schema.name, &r.table.name, &format!("{}.{}", r.schema.name, r.table.name))),
+            None => ctx.link("table", &r.schema.name, &r.table.name, &format!("{}.{}", r.schema.name, r.table.name)),
+        };
         out.push_str(&format!(
             "- {from} ({}) via {}{}\n",
             fk_columns(r.fk, &r.fk.columns),
@@ -203,6 +211,33 @@ fn partitions(ctx: &Ctx<'_>, parts: &[Partition], depth: usize, out: &mut String
             out.push_str(&format!(", partitioned by {}", code(key)));
         }
         out.push('\n');
+        // What the partition declares itself (not inherited from its parent).
+        let pad = "  ".repeat(depth + 1);
+        if let Some(pk) = &p.primary_key {
+            out.push_str(&format!("{pad}- own primary key {}: {}\n", code(&pk.name), code(&pk.to_sql())));
+        }
+        for fk in &p.foreign_keys {
+            let target = ctx.link("relation", &fk.references.schema, &fk.references.name, &fk.references.to_string());
+            out.push_str(&format!(
+                "{pad}- own foreign key {} ({}) → {target} ({}){}\n",
+                code(&fk.name),
+                fk_columns(fk, &fk.columns),
+                fk_columns(fk, &fk.referenced_columns),
+                fk.options_sql()
+            ));
+        }
+        for u in &p.uniques {
+            out.push_str(&format!("{pad}- own unique {}: {}\n", code(&u.name), code(&u.to_sql())));
+        }
+        for c in &p.checks {
+            out.push_str(&format!("{pad}- own check {}: {}\n", code(&c.name), code(&c.to_sql())));
+        }
+        for i in &p.indexes {
+            out.push_str(&format!("{pad}- own index {}: {}\n", code(&i.name), code(&i.definition)));
+        }
+        for t in &p.triggers {
+            out.push_str(&format!("{pad}- own trigger {}: {}\n", code(&t.name), code(&t.definition)));
+        }
         partitions(ctx, &p.partitions, depth + 1, out);
     }
 }

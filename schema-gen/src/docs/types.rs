@@ -20,6 +20,7 @@ pub fn view(ctx: &Ctx<'_>, schema: &Schema, v: &View, out: &mut String) {
     out.push('\n');
     index_table(&v.indexes, out);
     trigger_table(&v.triggers, out);
+    super::access::privileges(&v.grants, "view", &[], out);
 }
 
 /// An enum and its labels, in sort order.

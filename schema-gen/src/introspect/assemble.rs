@@ -13,7 +13,7 @@ use schema_core::Snapshot;
 
 use super::queries::{self, Query};
 use super::types::{type_ref, RawType};
-use super::{objects, viewdef, Session};
+use super::{grants, objects, schema_objects, viewdef, Session};
 use crate::{Error, Result};
 
 /// Where a relation's model lives: schema index, then index in that schema's list.
@@ -40,6 +40,16 @@ pub(super) struct Builder {
     partition_rows: Vec<(u32, u32, Partition)>,
     /// The server's major version, for the few facts each version prints differently.
     server_major: u32,
+    /// Record function bodies / privileges (see `IntrospectOptions`).
+    pub function_bodies: bool,
+    pub privileges: bool,
+    /// Relation owners by OID, so column privileges can leave the owner's out.
+    owners: HashMap<u32, String>,
+    /// Installed extensions.
+    pub extensions: Vec<schema_core::snapshot::Extension>,
+    /// What partitions declare themselves, by partition OID: `schema.name` and a table-shaped
+    /// holder, moved into the `Partition` once the tree is assembled.
+    part_objects: HashMap<u32, (String, Table)>,
 }
 
 /// Reads a column of a catalog row, attributing a type mismatch to the query.
@@ -54,8 +64,16 @@ type Attach = fn(&mut Builder, &Row) -> Result<()>;
 /// and columns read before them, with their assemblers. Nothing on the server side depends on
 /// the other queries, so a helper connection sharing the transaction's snapshot may run them
 /// concurrently (see `super::helper`).
-pub(super) const DEFERRED: [(&Query, Attach); 3] =
-    [(&queries::CONSTRAINTS, objects::constraint), (&queries::INDEXES, objects::index), (&queries::TRIGGERS, objects::trigger)];
+pub(super) const DEFERRED: [(&Query, Attach); 8] = [
+    (&queries::CONSTRAINTS, objects::constraint),
+    (&queries::INDEXES, objects::index),
+    (&queries::TRIGGERS, objects::trigger),
+    (&queries::POLICIES, schema_objects::policy),
+    (&queries::SEQUENCES, schema_objects::sequence),
+    (&queries::FUNCTIONS, schema_objects::function),
+    (&queries::EXTENSIONS, schema_objects::extension),
+    (&queries::COLLATIONS, schema_objects::collation),
+];
 
 /// Runs every catalog query and assembles the (not yet normalized) snapshot.
 ///
@@ -63,7 +81,7 @@ pub(super) const DEFERRED: [(&Query, Attach); 3] =
 /// rows are collected from it once the relations and columns they attach to are assembled. When
 /// the helper could not deliver them, they run here, as they do without a helper.
 pub(super) fn run(session: &mut Session<'_>, deferred: Option<&mut dyn FnMut() -> Option<Vec<Vec<Row>>>>) -> Result<Snapshot> {
-    let mut b = Builder { server_major: session.version.major(), ..Builder::default() };
+    let mut b = Builder { server_major: session.version.major(), function_bodies: session.function_bodies, privileges: session.privileges, ..Builder::default() };
     session.query(&queries::SCHEMAS, |row| b.schema(row))?;
     session.query(&queries::RELATIONS, |row| b.relation(row))?;
     session.query(&queries::TYPES, |row| b.user_type(row))?;
@@ -92,17 +110,30 @@ impl Builder {
             Some(Slot::Table(s, i)) => (*s, &self.schemas[*s].tables[*i].name),
             Some(Slot::View(s, i)) => (*s, &self.schemas[*s].views[*i].name),
             Some(Slot::Composite(s, i)) => (*s, &self.schemas[*s].composites[*i].name),
-            None => return format!("relation with oid {relid}"),
+            None => {
+                return match self.part_objects.get(&relid) {
+                    Some((qualified, _)) => qualified.clone(),
+                    None => format!("relation with oid {relid}"),
+                }
+            }
         };
         format!("{}.{}", self.schemas[s].name, name)
     }
 
-    /// The table with this OID, or a catalog error naming `what` was looked up.
+    /// The table with this OID (or the holder of a partition's own objects), or a catalog
+    /// error naming `what` was looked up.
     pub fn table_mut(&mut self, relid: u32, what: &str) -> Result<&mut Table> {
         match self.rels.get(&relid) {
             Some(Slot::Table(s, i)) => Ok(&mut self.schemas[*s].tables[*i]),
+            // (NLL cannot yet return a `get_mut` borrow from one arm and use `self` in another.)
+            None if self.part_objects.contains_key(&relid) => Ok(self.part_objects.get_mut(&relid).map(|(_, own)| own).expect("present")),
             _ => Err(self.missing(relid, what)),
         }
+    }
+
+    /// The holder of a partition's own objects, when `relid` is a partition.
+    pub fn partition_mut(&mut self, relid: u32) -> Option<&mut Table> {
+        self.part_objects.get_mut(&relid).map(|(_, t)| t)
     }
 
     /// The names of a table's columns `keys` (attnums), in key order.
@@ -124,7 +155,17 @@ impl Builder {
         Error::Catalog { object: what.to_owned(), detail: format!("it belongs to `{}`, which is not a table read in the same snapshot", self.describe(relid)) }
     }
 
-    fn schema_index(&self, name: &str, object: &str) -> Result<usize> {
+    /// The privileges in `acl` (a row's `acl` column) of everyone but `owner`; none when
+    /// privileges are not recorded.
+    pub fn grants(&self, row: &Row, query: &Query, owner: Option<&str>, object: &dyn Fn() -> String) -> Result<Vec<schema_core::snapshot::Grant>> {
+        if !self.privileges {
+            return Ok(Vec::new());
+        }
+        let acl: Option<Vec<String>> = get(row, "acl", query)?;
+        grants::decode(&acl.unwrap_or_default(), owner).map_err(|detail| Error::Catalog { object: object(), detail })
+    }
+
+    pub(super) fn schema_index(&self, name: &str, object: &str) -> Result<usize> {
         self.schema_ix.get(name).copied().ok_or_else(|| Error::Catalog {
             object: format!("{name}.{object}"),
             detail: format!("its schema `{name}` was not listed by the schema query"),
@@ -134,8 +175,10 @@ impl Builder {
     fn schema(&mut self, row: &Row) -> Result<()> {
         let q = &queries::SCHEMAS;
         let name: String = get(row, "name", q)?;
+        let owner: Option<String> = get(row, "owner", q)?;
+        let grants = self.grants(row, q, owner.as_deref(), &|| name.clone())?;
         self.schema_ix.insert(name.clone(), self.schemas.len());
-        self.schemas.push(Schema { name, comment: get(row, "comment", q)?, ..Schema::default() });
+        self.schemas.push(Schema { name, comment: get(row, "comment", q)?, grants, ..Schema::default() });
         Ok(())
     }
 
@@ -152,15 +195,21 @@ impl Builder {
                 detail: "a partition without a parent".into(),
             })?;
             let bound: Option<String> = get(row, "bound", q)?;
+            self.part_objects.insert(relid, (format!("{schema}.{name}"), Table::default()));
             let partition = Partition {
                 schema: schema.to_owned(),
                 name,
                 bound: bound.unwrap_or_default(),
                 partition_key: get(row, "partition_key", q)?,
-                partitions: Vec::new(),
+                ..Partition::default()
             };
             self.partition_rows.push((parent, relid, partition));
             return Ok(());
+        }
+        let owner: Option<String> = get(row, "owner", q)?;
+        let grants = self.grants(row, q, owner.as_deref(), &|| format!("{schema}.{name}"))?;
+        if let Some(owner) = owner {
+            self.owners.insert(relid, owner);
         }
         let s = self.schema_index(schema, &name)?;
         let sch = &mut self.schemas[s];
@@ -172,14 +221,25 @@ impl Builder {
                     _ => TableKind::Foreign,
                 };
                 let partition_key = get(row, "partition_key", q)?;
-                sch.tables.push(Table { name, kind, comment, partition_key, ..Table::default() });
+                sch.tables.push(Table {
+                    name,
+                    kind,
+                    comment,
+                    partition_key,
+                    unlogged: get(row, "unlogged", q)?,
+                    storage_options: get(row, "storage_options", q)?,
+                    row_security: get(row, "row_security", q)?,
+                    force_row_security: get(row, "force_row_security", q)?,
+                    grants,
+                    ..Table::default()
+                });
                 Slot::Table(s, sch.tables.len() - 1)
             }
             "v" | "m" => {
                 let definition: Option<String> = get(row, "view_definition", q)?;
                 let definition = definition.ok_or_else(|| Error::Catalog { object: format!("{schema}.{name}"), detail: "a view without a definition".into() })?;
                 let definition = if self.server_major < 16 { viewdef::unqualify_single_relation(&definition) } else { definition };
-                sch.views.push(View { name, materialized: kind == "m", comment, definition: definition.trim().to_owned(), ..View::default() });
+                sch.views.push(View { name, materialized: kind == "m", comment, definition: definition.trim().to_owned(), grants, ..View::default() });
                 Slot::View(s, sch.views.len() - 1)
             }
             "c" => {
@@ -201,6 +261,11 @@ impl Builder {
         let s = self.schema_index(schema, &name)?;
         match kind {
             "e" => self.schemas[s].enums.push(EnumType { name, comment, labels: get(row, "labels", q)? }),
+            "r" => {
+                let subtype: Option<String> = get(row, "range_subtype", q)?;
+                let subtype = subtype.ok_or_else(|| Error::Catalog { object: format!("{schema}.{name}"), detail: "a range type without a subtype".into() })?;
+                self.schemas[s].ranges.push(schema_core::snapshot::RangeType { name, comment, subtype, multirange: get(row, "multirange", q)? });
+            }
             "d" => {
                 let object = || format!("{schema}.{name}");
                 let raw = RawType {
@@ -252,6 +317,7 @@ impl Builder {
         let sql_type: String = get(row, "sql_type", q)?;
         let collation: Option<String> = get(row, "collation", q)?;
         let comment: Option<String> = get(row, "comment", q)?;
+        let grants = self.grants(row, q, self.owners.get(&relid).map(String::as_str), &object)?;
         if let Slot::Composite(..) = slot {
             let field = CompositeField { name, sql_type, type_ref, collation, comment };
             self.composite_fields.entry(relid).or_default().push((attnum, field));
@@ -277,6 +343,7 @@ impl Builder {
             generated_virtual: get::<&str>(row, "generated_kind", q)? == "v",
             collation,
             comment,
+            grants,
         };
         match slot {
             Slot::Table(s, i) => {
@@ -312,12 +379,20 @@ impl Builder {
             }
         }
         self.attach_partitions();
-        Snapshot { schemas: self.schemas, ..Snapshot::default() }
+        Snapshot { schemas: self.schemas, extensions: self.extensions, ..Snapshot::default() }
     }
 
     fn attach_partitions(&mut self) {
         let mut children: HashMap<u32, Vec<(u32, Partition)>> = HashMap::new();
-        for (parent, oid, p) in std::mem::take(&mut self.partition_rows) {
+        for (parent, oid, mut p) in std::mem::take(&mut self.partition_rows) {
+            if let Some((_, own)) = self.part_objects.remove(&oid) {
+                p.primary_key = own.primary_key;
+                p.foreign_keys = own.foreign_keys;
+                p.uniques = own.uniques;
+                p.checks = own.checks;
+                p.indexes = own.indexes;
+                p.triggers = own.triggers;
+            }
             children.entry(parent).or_default().push((oid, p));
         }
         let parents: Vec<(u32, usize, usize)> = self.rels.iter().filter_map(|(oid, slot)| match slot { Slot::Table(s, i) => Some((*oid, *s, *i)), _ => None }).collect();

@@ -11,9 +11,11 @@
 //! runs the constraint, index and trigger queries concurrently (see `helper.rs`).
 
 mod assemble;
+mod grants;
 mod helper;
 mod objects;
 mod queries;
+mod schema_objects;
 mod types;
 mod version;
 mod viewdef;
@@ -38,11 +40,23 @@ pub struct IntrospectOptions {
     pub exclude_schemas: Vec<String>,
     /// `statement_timeout` for each catalog query.
     pub statement_timeout: Duration,
+    /// Record function bodies (`Function::body`). Off by default: bodies are large, and a
+    /// team may not want them committed.
+    pub function_bodies: bool,
+    /// Record privileges (`grants` of schemas, tables, columns, sequences and functions). On by
+    /// default; off leaves every `grants` list empty.
+    pub privileges: bool,
 }
 
 impl Default for IntrospectOptions {
     fn default() -> Self {
-        IntrospectOptions { include_schemas: Vec::new(), exclude_schemas: Vec::new(), statement_timeout: Duration::from_secs(30) }
+        IntrospectOptions {
+            include_schemas: Vec::new(),
+            exclude_schemas: Vec::new(),
+            statement_timeout: Duration::from_secs(30),
+            function_bodies: false,
+            privileges: true,
+        }
     }
 }
 
@@ -172,6 +186,9 @@ pub(crate) struct Session<'a> {
     /// The server's version, known once [`Session::begin`] returned; it selects the
     /// version-gated lines of each catalog query.
     version: ServerVersion,
+    /// What to record beyond the structure (function bodies, privileges).
+    pub(crate) function_bodies: bool,
+    pub(crate) privileges: bool,
     stats: IntrospectStats,
 }
 
@@ -183,6 +200,8 @@ impl<'a> Session<'a> {
             include: &options.include_schemas,
             exclude: &options.exclude_schemas,
             version: ServerVersion::from_num(0),
+            function_bodies: options.function_bodies,
+            privileges: options.privileges,
             stats: IntrospectStats::default(),
         }
     }

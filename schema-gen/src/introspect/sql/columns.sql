@@ -26,7 +26,9 @@ SELECT a.attrelid AS relid,
            FROM pg_catalog.pg_collation co
            JOIN pg_catalog.pg_namespace con ON con.oid = co.collnamespace
            WHERE co.oid = a.attcollation) END AS collation,
-       d.description AS comment
+       d.description AS comment,
+       -- Column privileges exist only when granted (no default).
+       a.attacl::text[] AS acl
 FROM rel
 JOIN pg_catalog.pg_attribute a ON a.attrelid = rel.oid
 JOIN pg_catalog.pg_type t ON t.oid = a.atttypid

@@ -9,6 +9,18 @@ idx AS (
     FROM rel
     JOIN pg_catalog.pg_index i ON i.indrelid = rel.oid
     WHERE rel.relkind IN ('r', 'p', 'm')
+    UNION ALL
+    -- A partition's own indexes: not partitions of an index of its parent.
+    SELECT i.indexrelid, i.indrelid, i.indisunique, i.indisprimary, i.indisvalid,
+           i.indnullsnotdistinct,                      -- pg15+
+           false AS indnullsnotdistinct,               -- pg<15
+           i.indnkeyatts, i.indkey, i.indclass, i.indcollation, i.indoption, i.indpred,
+           i.indexprs IS NULL AS no_exprs, pc.relkind, pc.relname, pn.nspname
+    FROM part
+    JOIN pg_catalog.pg_class pc ON pc.oid = part.oid
+    JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace
+    JOIN pg_catalog.pg_index i ON i.indrelid = part.oid
+    WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits ih WHERE ih.inhrelid = i.indexrelid)
 ),
 -- Every index column (keys, then INCLUDE columns), resolved set-wise: the raw name of a plain
 -- column, the expression as PostgreSQL prints it otherwise. `plain` marks a key column that
