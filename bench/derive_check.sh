@@ -1,19 +1,18 @@
 #!/usr/bin/env bash
 # Benchmark: how much does `#[derive(Model)]` add to `cargo check`?
 #
-# Builds the 2,000-table synthetic schema (../shared/bench/synth_schema.py) in a throwaway
+# Builds the 2,000-table synthetic schema (bench/synth_schema.py) in a throwaway
 # database, snapshots it with `schema-gen snapshot`, generates a crate of 500 structs for
 # t00000..t00499, and times `cargo check` of that crate with the derive (feature `checked`)
 # and without (same structs, plain `#[derive(Debug)]`). Dependencies are built first; each
 # measurement touches `src/lib.rs` and re-checks only the bench crate. Target: ≤ 1 s added.
 #
-# Usage: bench/derive_check.sh [RUNS]   (env: DATABASE_URL, SYNTH=path/to/synth_schema.py,
+# Usage: bench/derive_check.sh [RUNS]   (env: DATABASE_URL,
 #        BENCH_DIR to keep the generated crate, REUSE_SNAPSHOT=1 to reuse BENCH_DIR's snapshot)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 RUNS=${1:-5}
-SYNTH=${SYNTH:-$ROOT/../../shared/bench/synth_schema.py}
-[ -f "$SYNTH" ] || SYNTH=/work/shared/bench/synth_schema.py
+SYNTH=$ROOT/bench/synth_schema.py
 ADMIN=${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}
 DB=pgcanon_bench_derive
 WORK=${BENCH_DIR:-$(mktemp -d)}

@@ -1,34 +1,80 @@
 #!/usr/bin/env bash
-# pgcanon's benchmark command: measures every target of DESIGN.md ("Targets") and prints one
-# summary table of measured value vs target.
+# pgcanon's benchmark command: measures every target of the README's benchmark table and prints
+# one summary table: each figure, its peer measured in the same run, the ratio, the target.
+# Everything it needs is in the repository (the schema comes from bench/synth_schema.py).
 #
-#   1. `cargo bench -p schema-gen --bench pgcanon` (release): snapshot end to end in-process and
-#      as the `schema-gen snapshot` process, catalog round trips (10 vs 2,000 tables), peak
-#      memory, generate + format + docs, diff. Its full table is printed as it runs.
+#   1. `cargo bench -p schema-gen --bench pgcanon` (release), on the server at DATABASE_URL:
+#      snapshot end to end in-process and as the `schema-gen snapshot` process beside
+#      `pg_dump --schema-only`, catalog round trips (10 vs 2,000 tables), peak memory of
+#      snapshot, generate and docs processes, generate + format + docs, diff; the optional peers
+#      `diesel print-schema` and `sea-orm-cli generate entity` when on PATH ("not installed"
+#      otherwise); then, per PostgreSQL major, a throwaway server of that major (from the
+#      binaries scripts/fetch-postgres.sh caches) with the same 2,000-table schema:
+#      `schema-gen snapshot` beside `pg_dump --schema-only`, and the catalog round trips.
+#      Its full table is printed as it runs.
 #   2. build.rs no-op: a no-op `cargo build` of a fixture crate whose build.rs calls
-#      `schema_gen::Config::compile()` in live mode (`PGCANON_DATABASE_URL` set), against the
+#      `schema_gen::Config::compile()` in live mode (`PGCANON_DATABASE_URL` set), beside the
 #      same crate and generated code without a build script.
-#   3. derive overhead: bench/derive_check.sh (slow: creates its own 2,000-table database and
-#      builds a 500-struct crate twice); skipped with --quick.
+#   3. derive overhead: bench/derive_check.sh, beside the same structs without the derive
+#      (slow: creates its own 2,000-table database and builds a 500-struct crate twice).
 #
-# Usage: bench/run.sh [--quick] [RUNS]
-#   RUNS     timed runs per cargo-driven measurement, median reported (default 7)
+# Usage: bench/run.sh [--quick] [--versions LIST | --all-versions | --no-versions] [--10k] [RUNS]
+#   --quick          skip step 3
+#   --versions LIST  the majors of step 1, comma-separated (e.g. 13,18)
+#   --all-versions   every supported major, 13-18; a missing one is an error
+#   --no-versions    the local server only
+#                    default: every major whose binaries are in the cache (none fetched: the
+#                    local server only)
+#   --10k            also the 10,000-table scale point (snapshot, generate, docs, peak memory);
+#                    the first run loads that schema, which takes minutes
+#   RUNS             timed runs per measurement, median reported (default 7)
 #   env      DATABASE_URL (server admin URL; default postgres://postgres@127.0.0.1:5432/postgres),
-#            CARGO_TARGET_DIR (default ./target), PGCANON_SYNTH (path to synth_schema.py)
+#            CARGO_TARGET_DIR (default ./target), PGCANON_PG_CACHE (server binaries; default
+#            ./target/postgres, filled by scripts/fetch-postgres.sh), PGCANON_PG_DUMP (the
+#            pg_dump to compare with; default the newest cached major's, else pg_dump on PATH)
 # The fixture crate and its own target dir live in $CARGO_TARGET_DIR/pgcanon-bench-noop, so
 # their dependencies are built once (the first run takes a few minutes) and reused.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 QUICK=
 RUNS=7
-for arg in "$@"; do
-  case "$arg" in
+TEN_K=
+MAJORS=
+die() { echo "bench/run.sh: $*" >&2; exit 2; }
+while [ $# -gt 0 ]; do
+  case "$1" in
     --quick) QUICK=1 ;;
+    --10k) TEN_K=1 ;;
+    --all-versions) MAJORS=all ;;
+    --no-versions) MAJORS=none ;;
+    --versions)
+      [ $# -ge 2 ] || die "\`--versions\` needs a list of majors, e.g. \`--versions 13,18\`"
+      MAJORS=$2; shift ;;
+    --versions=*) MAJORS=${1#--versions=} ;;
     -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
-    *[!0-9]* | '') echo "bench/run.sh: unknown argument \`$arg\` (try --help)" >&2; exit 2 ;;
-    *) RUNS=$arg ;;
+    *[!0-9]* | '') die "unknown argument \`$1\` (try --help)" ;;
+    *) RUNS=$1 ;;
   esac
+  shift
 done
+export PGCANON_PG_CACHE=${PGCANON_PG_CACHE:-$ROOT/target/postgres}
+case "$MAJORS" in
+  '') ;; # the bench's default: every cached major
+  none) export PGCANON_BENCH_MAJORS=none ;;
+  all)
+    for m in 13 14 15 16 17 18; do
+      [ -x "$PGCANON_PG_CACHE/$m/bin/postgres" ] \
+        || die "PostgreSQL $m is not in $PGCANON_PG_CACHE: run \`scripts/fetch-postgres.sh\` (or set PGCANON_PG_CACHE)"
+    done
+    export PGCANON_BENCH_MAJORS=13,14,15,16,17,18 ;;
+  *)
+    for m in ${MAJORS//,/ }; do
+      case "$m" in 13 | 14 | 15 | 16 | 17 | 18) ;; *) die "\`--versions\` names \`$m\`; supported majors are 13-18" ;; esac
+      [ -x "$PGCANON_PG_CACHE/$m/bin/postgres" ] \
+        || die "PostgreSQL $m is not in $PGCANON_PG_CACHE: run \`scripts/fetch-postgres.sh $m\` (or set PGCANON_PG_CACHE)"
+    done
+    export PGCANON_BENCH_MAJORS=$MAJORS ;;
+esac
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
 ADMIN=${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}
 SMALL_URL="${ADMIN%/*}/pgcanon_bench_10x20"
@@ -38,6 +84,11 @@ cd "$ROOT"
 
 echo "== 1/3 cargo bench -p schema-gen --bench pgcanon (release)"
 PGCANON_BENCH_SUMMARY=$SUMMARY cargo bench -q -p schema-gen --bench pgcanon
+if [ -n "$TEN_K" ]; then
+  echo
+  echo "== 1/3 (scale point) the same at 10,000 tables: snapshot, generate, docs"
+  PGCANON_BENCH_SUMMARY=$SUMMARY PGCANON_BENCH_TABLES=10000 cargo bench -q -p schema-gen --bench pgcanon -- snapshot generate
+fi
 
 # The median of RUNS timings of a command, in seconds.
 median_secs() {
@@ -127,22 +178,26 @@ RS
   live=$(median_secs cargo build -q --offline -p noop-live)
   echo "no-op cargo build, median of $RUNS: without build script ${plain} s, live build.rs ${live} s"
   met=$(echo "$live <= 0.3" | bc)
-  printf 'no-op `cargo build`, live-mode build.rs (without build script: %s s)\t%s s\t≤ 0.3 s\t%s\n' \
-    "$plain" "$live" "$([ "$met" = 1 ] && echo met || echo MISS)" >> "$SUMMARY"
+  printf 'no-op `cargo build`, live-mode build.rs, median of %s\t%s s\twithout build script %s s\t%.2f\t≤ 0.3 s\t%s\n' \
+    "$RUNS" "$live" "$plain" "$(echo "$live / $plain" | bc -l)" "$([ "$met" = 1 ] && echo met || echo MISS)" >> "$SUMMARY"
 )
 
 echo
 if [ -n "$QUICK" ]; then
   echo "== 3/3 derive overhead: skipped (--quick)"
-  printf 'derive: 500 checked structs, added to `cargo check`\tskipped (--quick)\t≤ 1 s\t\n' >> "$SUMMARY"
+  printf 'derive: 500 checked structs, added to `cargo check`\tskipped (--quick)\t\t\t≤ 1 s added\t\n' >> "$SUMMARY"
 else
   echo "== 3/3 bench/derive_check.sh (derive overhead)"
   LOG=$(mktemp)
   bench/derive_check.sh "$RUNS" | tee "$LOG"
-  # The script reports one "added:" line per profile, in order: default dev, optimized host code.
+  # The script reports unchecked / checked / added per profile, in order: default dev, then
+  # optimized host code. The peer is the same structs without the derive.
   awk '/^cargo check/ {profile=$0; sub(/.*500 structs, /, "", profile); sub(/, median.*/, "", profile)}
+       /^  unchecked:/ {plain = $2}
+       /^  checked:/ {checked = $2}
        /^  added:/ {met = ($2 <= 1.0) ? "met" : "MISS";
-                    printf "derive: 500 checked structs, added to `cargo check` (%s)\t%s s\t≤ 1 s\t%s\n", profile, $2, met}' \
+                    printf "derive: 500 checked structs, `cargo check` (%s)\t%s s (+%s s)\twithout the derive %s s\t%.2f\t≤ 1 s added\t%s\n",
+                           profile, checked, $2, plain, checked / plain, met}' \
     "$LOG" >> "$SUMMARY"
   rm -f "$LOG"
 fi
@@ -150,11 +205,12 @@ fi
 echo
 echo "== summary ($(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg))"
 awk -F'\t' '
-  { m[NR]=$1; v[NR]=$2; t[NR]=$3; ok[NR]=$4
-    if (length($1) > wm) wm = length($1); if (length($2) > wv) wv = length($2); if (length($3) > wt) wt = length($3) }
+  { for (c = 1; c <= 6; c++) { f[NR, c] = $c; if (length($c) > w[c]) w[c] = length($c) } }
   END {
-    printf "| %-*s | %-*s | %-*s | %-4s |\n", wm, "measurement", wv, "value", wt, "target", ""
-    printf "|%s|%s|%s|------|\n", dash(wm + 2), dash(wv + 2), dash(wt + 2)
-    for (i = 1; i <= NR; i++) printf "| %-*s | %-*s | %-*s | %-4s |\n", wm, m[i], wv, v[i], wt, t[i], ok[i]
+    split("measurement|value|peer (same run)|ratio|target|", h, "|")
+    for (c = 1; c <= 6; c++) if (length(h[c]) > w[c]) w[c] = length(h[c])
+    line(h); sep = "|"; for (c = 1; c <= 6; c++) sep = sep dash(w[c] + 2) "|"; print sep
+    for (i = 1; i <= NR; i++) { for (c = 1; c <= 6; c++) r[c] = f[i, c]; line(r) }
   }
+  function line(a,  c, s) { s = "|"; for (c = 1; c <= 6; c++) s = s sprintf(" %-*s |", w[c], a[c]); print s }
   function dash(n,  s) { s = ""; while (n-- > 0) s = s "-"; return s }' "$SUMMARY"

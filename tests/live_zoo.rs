@@ -1,6 +1,8 @@
 //! Every type family of the type-zoo fixture decodes through generated models on a live
 //! database: builtins, arrays, enums and enum arrays, domains and domain arrays, a composite
-//! with an array field, citext, and raw fallbacks (`interval`, `money`, ranges, 2-D arrays).
+//! with an array field, citext, the support types (`interval`, `money`, `bit`/`varbit`, `xml`,
+//! `tsvector`)
+//! and raw fallbacks (ranges, 2-D arrays).
 //!
 //! The models are `tests/generated/zoo_models.rs`, generated from
 //! `schema-gen/tests/fixtures/codegen/zoo.json`; the first test keeps that file current
@@ -18,7 +20,7 @@ use std::path::Path;
 use chrono::{NaiveDate, NaiveTime, TimeZone, Utc};
 use rust_decimal::Decimal;
 use test_support::TestDb;
-use zoo::pgcanon_support::RawValue;
+use zoo::pgcanon_support::{BitString, Interval, Lexeme, Money, RawValue, TsVector, Xml};
 use zoo::public::{Mood, Point3, Zoo, ZooSummary};
 
 const ZOO_SQL: &str = include_str!("../schema-gen/tests/fixtures/codegen/zoo.sql");
@@ -77,10 +79,12 @@ fn every_zoo_type_decodes() {
     assert!(full.c_domain_arr.is_some());
     assert_eq!(full.c_composite.as_ref(), Some(&point));
     assert_eq!(full.c_generated, Some(16));
-    // Raw fallbacks keep the binary wire value: interval is 16 bytes, money 8.
-    assert_eq!(full.c_interval.as_ref().map(|RawValue(b)| b.len()), Some(16));
-    assert_eq!(full.c_money.as_ref().map(|RawValue(b)| b.len()), Some(8));
-    assert!(full.c_matrix.is_some() && full.c_range.is_some() && full.c_cidr.is_some() && full.c_macaddr.is_some());
+    // Support types: `1 day 2 hours` and `12.34` (cents in the default `lc_monetary`).
+    assert_eq!(full.c_interval, Some(Interval { months: 0, days: 1, microseconds: 2 * 3_600_000_000 }));
+    assert_eq!(full.c_money, Some(Money(1234)));
+    // Raw fallbacks keep the binary wire value (an int4range `[1,5)` is 17 bytes).
+    assert_eq!(full.c_range.as_ref().map(|RawValue(b)| b.len()), Some(17));
+    assert!(full.c_matrix.is_some() && full.c_cidr.is_some() && full.c_macaddr.is_some());
 
     let bare = &zoos[1];
     assert_eq!((bare.c_oid, bare.c_text.as_deref(), bare.c_numeric, bare.c_json.as_ref()), (None, None, None, None));
@@ -99,4 +103,56 @@ fn every_zoo_type_decodes() {
     let summary: Vec<ZooSummary> =
         c.query(ZooSummary::SELECT, &[]).unwrap().iter().map(|r| ZooSummary::try_from(r).unwrap()).collect();
     assert_eq!(summary[0].n, Some(2));
+}
+
+/// The support types decode what PostgreSQL sends, print what PostgreSQL prints, and encode
+/// values PostgreSQL reads back unchanged.
+#[test]
+fn support_types_round_trip_through_postgres() {
+    let db = TestDb::with_sql("live_zoo_support", ZOO_SQL);
+    let mut c = db.client();
+    c.batch_execute("SET intervalstyle = iso_8601").unwrap();
+    let intervals = [
+        "0", "1 year 2 mons 3 days 04:05:06.5", "-1 days -00:00:01", "-0.25 seconds", "13 mons", "-14 mons 20 days",
+        "100 hours 0.000001 seconds", "-3 minutes", "1 day -1 hour", "178000000 years",
+    ];
+    for text in intervals {
+        let row = c.query_one("SELECT $1::text::interval, $1::text::interval::text", &[&text]).unwrap();
+        let (value, printed): (Interval, String) = (row.get(0), row.get(1));
+        assert_eq!(value.to_string(), printed, "Display of `{text}`");
+        let back: String = c.query_one("SELECT $1::interval::text", &[&value]).unwrap().get(0);
+        assert_eq!(back, printed, "ToSql of `{text}`");
+    }
+    let money: Money = c.query_one("SELECT '-12.34'::money", &[]).unwrap().get(0);
+    assert_eq!(money, Money(-1234));
+    let back: String = c.query_one("SELECT $1::money::numeric::text", &[&Money(99_999)]).unwrap().get(0);
+    assert_eq!(back, "999.99");
+    for bits in ["", "1", "101", "10000000", "110011001"] {
+        let row = c.query_one("SELECT $1::text::varbit, $1::text::varbit::text", &[&bits]).unwrap();
+        let (value, printed): (BitString, String) = (row.get(0), row.get(1));
+        assert_eq!((value.to_string(), value.len()), (printed.clone(), bits.len()));
+        let built = BitString::from_bits(bits.chars().map(|b| b == '1'));
+        let back: String = c.query_one("SELECT $1::varbit::text", &[&built]).unwrap().get(0);
+        assert_eq!(back, printed);
+    }
+    c.execute("INSERT INTO zoo (c_bool, c_int2, c_int4, c_int8, c_jsonb, c_uuid, c_timestamptz, c_int_arr, c_enum, c_domain,
+            c_bit, c_varbit, c_xml, c_tsvector)
+        VALUES (true, 1, 1, 1, '{}', '00000000-0000-0000-0000-000000000000', 'epoch', '{}', 'ok', 'x',
+            $1, $2, $3, 'a b')", &[&BitString::from_bits([true, false, true]), &BitString::from_bits([true]), &Xml("<a b=\"c\">é</a>".into())])
+        .unwrap();
+    let zoo = Zoo::try_from(&c.query_one(Zoo::SELECT, &[]).unwrap()).unwrap();
+    assert_eq!(zoo.c_bit.map(|b| b.to_string()).as_deref(), Some("101"));
+    assert_eq!(zoo.c_varbit.and_then(|b| b.get(0)), Some(true));
+    assert_eq!(zoo.c_xml.map(|x| x.to_string()).as_deref(), Some("<a b=\"c\">é</a>"));
+    assert_eq!(zoo.c_tsvector.map(|t| t.to_string()).as_deref(), Some("'a' 'b'"));
+    for text in ["", "a fat cat", "a:1A fat:2B,4C cat:5D", "'it''s' 'back\\\\slash':3 'x y':16383A", "ünï:1,2,3"] {
+        let row = c.query_one("SELECT $1::text::tsvector, $1::text::tsvector::text", &[&text]).unwrap();
+        let (value, printed): (TsVector, String) = (row.get(0), row.get(1));
+        assert_eq!(value.to_string(), printed, "Display of `{text}`");
+        let back: String = c.query_one("SELECT $1::tsvector::text", &[&value]).unwrap().get(0);
+        assert_eq!(back, printed, "ToSql of `{text}`");
+    }
+    let built = TsVector { lexemes: vec![Lexeme { word: "b".into(), positions: vec![(3 << 14) | 7] }] };
+    let back: String = c.query_one("SELECT $1::tsvector::text", &[&built]).unwrap().get(0);
+    assert_eq!(back, "'b':7A");
 }

@@ -79,6 +79,10 @@ pub enum RustType {
         /// Elements are `Option<T>`.
         nullable_elements: bool,
     },
+    /// A type of the generated support module (`pgcanon_support::Interval`), named here without
+    /// its module: generated code reaches it as `super::pgcanon_support::<name>`, and a
+    /// hand-written model may use any type of that name (the generated one, or its own).
+    Support(&'static str),
     /// No mapping is known: the generator emits its raw fallback type and a warning.
     Fallback {
         /// The SQL type as PostgreSQL formats it, for messages.
@@ -155,9 +159,10 @@ impl TypeMap {
         }
         let t = &resolved;
         let qualified = QualifiedName { schema: t.schema.clone(), name: t.name.clone() };
-        let (scalar, source, also) = match t.kind {
-            TypeKind::Enum => (RustType::Enum(qualified), MappingSource::Builtin, vec![]),
-            TypeKind::Composite => (RustType::Composite(qualified), MappingSource::Builtin, vec![]),
+        let (scalar, source, also) = match (t.kind, support_type(&t.name)) {
+            (TypeKind::Enum, _) => (RustType::Enum(qualified), MappingSource::Builtin, vec![]),
+            (TypeKind::Composite, _) => (RustType::Composite(qualified), MappingSource::Builtin, vec![]),
+            (TypeKind::Builtin, Some(name)) => (RustType::Support(name), MappingSource::Builtin, vec![]),
             _ => match self.builtin(t) {
                 Some((canonical, also)) => (RustType::Path(canonical), MappingSource::Builtin, also),
                 None => (RustType::Fallback { sql_type: sql_type.to_owned() }, MappingSource::Fallback, vec![]),
@@ -262,14 +267,76 @@ impl TypeMap {
     }
 }
 
-/// The message that accompanies a fallback mapping: what happened and the override to add.
-pub fn fallback_hint(schema: &str, table: &str, column: &str, sql_type: &str) -> String {
+/// The `pg_catalog` types mapped to a type of the generated support module, and its name.
+/// Small hand-written types rather than new dependencies: each is a few lines over the wire
+/// format, and the `postgres` crate has no mapping for them without extra crates and features.
+pub const SUPPORT_TYPES: &[(&str, &str)] =
+    &[("interval", "Interval"), ("money", "Money"), ("bit", "BitString"), ("varbit", "BitString"), ("xml", "Xml"), ("tsvector", "TsVector")];
+
+fn support_type(typname: &str) -> Option<&'static str> {
+    SUPPORT_TYPES.iter().find(|(pg, _)| *pg == typname).map(|(_, rust)| *rust)
+}
+
+/// The `type_overrides` key (`.pg_type(key, ...)`) that changes the mapping of columns of type
+/// `t`: its `typname` for `pg_catalog` types (`bit` for `bit(3)`, `int4` for `integer`), else
+/// `schema.typname`. `None` when no type override can help: a multi-dimensional array, which
+/// the `postgres` crate cannot decode into a `Vec` whatever the element type (overriding the
+/// element would also change every one-dimensional column of it).
+pub fn override_key(t: &TypeRef) -> Option<String> {
+    if t.array_dims > 1 {
+        return None;
+    }
+    Some(if t.schema == "pg_catalog" { t.name.clone() } else { format!("{}.{}", t.schema, t.name) })
+}
+
+/// The SQL type as a user would write it. `format_type` prints `integer[]` for an array of any
+/// number of dimensions; the dimensions are in the [`TypeRef`].
+pub fn sql_type_display(sql_type: &str, t: &TypeRef) -> String {
+    if t.array_dims > 1 {
+        format!("{}{}", sql_type.trim_end_matches("[]"), "[]".repeat(t.array_dims as usize))
+    } else {
+        sql_type.to_owned()
+    }
+}
+
+/// The catalog `typname` for an SQL spelling of a built-in type (`integer` → `int4`,
+/// `bit varying(8)` → `varbit`), for the hint on an override key that matches nothing.
+/// Returns the input without modifiers when it is no known alias.
+pub fn typname_for(spelling: &str) -> String {
+    let base = spelling.trim().trim_end_matches("[]");
+    let base = base.split('(').next().unwrap_or(base).trim().to_ascii_lowercase();
+    let name = match base.as_str() {
+        "integer" | "int" => "int4",
+        "smallint" => "int2",
+        "bigint" => "int8",
+        "boolean" => "bool",
+        "real" => "float4",
+        "double precision" => "float8",
+        "decimal" => "numeric",
+        "bit varying" => "varbit",
+        "character varying" => "varchar",
+        "character" | "char" => "bpchar",
+        "timestamp with time zone" => "timestamptz",
+        "timestamp without time zone" => "timestamp",
+        "time with time zone" => "timetz",
+        "time without time zone" => "time",
+        other => other,
+    };
+    name.to_owned()
+}
+
+/// The message that accompanies one fallback mapping: what happened and an override that
+/// fixes it (a type override when one can, see [`override_key`]; always the column override).
+pub fn fallback_hint(schema: &str, table: &str, column: &str, sql_type: &str, t: &TypeRef) -> String {
+    let shown = sql_type_display(sql_type, t);
+    let by_type = match override_key(t) {
+        Some(key) => format!(" or `.pg_type(\"{key}\", \"my_crate::MyType\")` for every `{shown}` column"),
+        None => format!(" (a {}-dimensional array: the `postgres` crate decodes only one dimension into a `Vec`)", t.array_dims),
+    };
     format!(
-        "column `{schema}.{table}.{column}` has type `{sql_type}`, which has no built-in Rust mapping; \
+        "column `{schema}.{table}.{column}` has type `{shown}`, which has no built-in Rust mapping; \
          it is generated as `{FALLBACK_TYPE_NAME}` (raw bytes). Add an override, e.g. \
-         `.column_type(\"{schema}.{table}.{column}\", \"my_crate::MyType\")` or \
-         `.pg_type(\"{}\", \"my_crate::MyType\")`",
-        sql_type.trim_end_matches("[]")
+         `.column_type(\"{schema}.{table}.{column}\", \"my_crate::MyType\")`{by_type}"
     )
 }
 
@@ -305,6 +372,18 @@ mod tests {
         );
         let t = TypeRef { array_dims: 2, ..builtin("int4") };
         assert_eq!(map.map_type(&snap, &t, "integer[]").source, MappingSource::Fallback);
+        assert_eq!(override_key(&t), None, "no type override decodes a 2-dimensional array");
+        assert_eq!(sql_type_display("integer[]", &t), "integer[][]");
+    }
+
+    #[test]
+    fn override_keys_are_typnames() {
+        assert_eq!(override_key(&TypeRef { length: Some(3), ..builtin("bit") }).as_deref(), Some("bit"));
+        let ext = TypeRef { schema: "ext".into(), name: "geometry".into(), kind: TypeKind::Base, ..TypeRef::default() };
+        assert_eq!(override_key(&ext).as_deref(), Some("ext.geometry"));
+        assert_eq!(typname_for("bit varying(8)"), "varbit");
+        assert_eq!(typname_for("bit(3)"), "bit");
+        assert_eq!(typname_for("integer[]"), "int4");
     }
 
     #[test]
@@ -314,7 +393,8 @@ mod tests {
         opts.type_overrides.insert("interval".into(), "my::Interval".into());
         let map = TypeMap::new(opts);
         assert_eq!(map.map_type(&snap, &builtin("interval"), "interval").ty, RustType::Path("my::Interval".into()));
-        let m = map.map_type(&snap, &builtin("money"), "money");
-        assert_eq!(m.ty, RustType::Fallback { sql_type: "money".into() });
+        let m = map.map_type(&snap, &builtin("int4range"), "int4range");
+        assert_eq!(m.ty, RustType::Fallback { sql_type: "int4range".into() });
+        assert_eq!(map.map_type(&snap, &builtin("money"), "money").ty, RustType::Support("Money"));
     }
 }

@@ -113,17 +113,71 @@ fn also_accepted_types_and_type_options_are_honoured() {
 
 #[test]
 fn unmapped_types_need_custom_and_sql_type_is_verified() {
-    let mut fee = field("fee", "Option<Money>");
-    let model = ModelDef { table: "payments".into(), ..users(vec![fee.clone()]) };
+    let mut period = field("period", "Option<Period>");
+    let model = ModelDef { table: "measurements".into(), ..users(vec![period.clone()]) };
     assert_eq!(codes(&check(&model)), [(Code::UnsupportedType, Location::FieldType(0))]);
-    fee.custom_type = true;
-    let model = ModelDef { table: "payments".into(), ..users(vec![fee.clone()]) };
+    period.custom_type = true;
+    let model = ModelDef { table: "measurements".into(), ..users(vec![period.clone()]) };
     assert_eq!(check(&model), vec![]);
-    fee.sql_type = Some("numeric".into());
-    let model = ModelDef { table: "payments".into(), ..users(vec![fee]) };
+    period.sql_type = Some("text".into());
+    let model = ModelDef { table: "measurements".into(), ..users(vec![period]) };
     let found = check(&model);
     assert_eq!(codes(&found), [(Code::TypeMismatch, Location::FieldType(0))]);
-    assert!(found[0].message.contains("has SQL type `money`, not `numeric`"), "{}", found[0].message);
+    assert!(found[0].message.contains("has SQL type `int4range`, not `text`"), "{}", found[0].message);
+}
+
+/// Every fix the unsupported-type message suggests is applied and makes the error go away.
+#[test]
+fn unsupported_type_hints_work() {
+    let measurements = |f: FieldDef| ModelDef { table: "measurements".into(), ..users(vec![f]) };
+    // `int4range`: the suggested type override key is `int4range`; applying it maps the column.
+    let found = check(&measurements(field("period", "Option<my::Period>")));
+    assert!(found[0].message.contains("`\"int4range\": \"my_crate::MyType\"`"), "{}", found[0].message);
+    let mut opts = TypeOptions::default();
+    opts.type_overrides.insert("int4range".into(), "my::Period".into());
+    assert_eq!(check_model(&measurements(field("period", "Option<my::Period>")), &snapshot(), &TypeMap::new(opts)), vec![]);
+    // A two-dimensional array names its real type and suggests no type override (none works).
+    let found = check(&measurements(field("grid", "Option<Vec<Vec<i32>>>")));
+    assert_eq!(codes(&found), [(Code::UnsupportedType, Location::FieldType(0))]);
+    let message = &found[0].message;
+    assert!(message.contains("type `integer[][]`") && !message.contains("type_overrides"), "{message}");
+    // ... and `#[model(custom)]` (the other suggestion) is accepted.
+    let mut grid = field("grid", "Option<Grid>");
+    grid.custom_type = true;
+    assert_eq!(check(&measurements(grid)), vec![]);
+}
+
+#[test]
+fn support_types_map_interval_money_bits_xml_and_tsvector() {
+    let model = ModelDef {
+        table: "measurements".into(),
+        ..users(vec![
+            field("span", "Interval"),
+            field("flags", "Option<BitString>"),
+            field("mask", "Option<models::pgcanon_support::BitString>"),
+            field("body", "Option<Xml>"),
+            field("doc", "Option<TsVector>"),
+        ])
+    };
+    assert_eq!(check(&model), vec![]);
+    let fee = ModelDef { table: "payments".into(), ..users(vec![field("fee", "Option<Money>")]) };
+    assert_eq!(check(&fee), vec![]);
+    let found = check(&ModelDef { table: "measurements".into(), ..users(vec![field("span", "String")]) });
+    assert!(found[0].message.contains("the generated `pgcanon_support::Interval`"), "{}", found[0].message);
+}
+
+#[test]
+fn ambiguous_names_and_partitions_are_explained() {
+    let found = check(&ModelDef { table: "audit_log".into(), ..users(vec![field("id", "i64")]) });
+    assert_eq!(
+        found[0].message,
+        "table `audit_log` is ambiguous: it exists as `archive.audit_log` and `audit.audit_log`; write the qualified name, e.g. `table = \"archive.audit_log\"`"
+    );
+    for name in ["events_2024", "audit.events_2024"] {
+        let found = check(&ModelDef { table: name.into(), ..users(vec![field("id", "i64")]) });
+        assert_eq!(codes(&found), [(Code::UnknownTable, Location::Table)]);
+        assert!(found[0].message.starts_with("`audit.events_2024` is a partition of `audit.events`"), "{}", found[0].message);
+    }
 }
 
 #[test]
@@ -143,7 +197,15 @@ fn duplicates_missing_columns_and_primary_keys() {
     let found = check(&model);
     let got = codes(&found);
     assert_eq!(got[0], (Code::DuplicateColumn, Location::FieldColumn(2)));
-    assert_eq!(got.iter().filter(|c| c.0 == Code::MissingColumn).count(), 5, "{found:#?}");
+    // One error listing every missing column with its type, not one per column.
+    let missing: Vec<&Discrepancy> = found.iter().filter(|d| d.code == Code::MissingColumn).collect();
+    assert_eq!(missing.len(), 1, "{found:#?}");
+    assert_eq!(
+        missing[0].message,
+        "`User` has no field for 5 columns of `public.users`: `display_name` (text), `status` (public.user_status), \
+         `tags` (text[]), `created_at` (timestamp with time zone), `deleted_at` (timestamp with time zone); \
+         add fields for them or remove `deny_missing_columns`"
+    );
     assert_eq!(*got.last().unwrap(), (Code::PrimaryKeyMismatch, Location::PrimaryKey));
     assert!(found.last().unwrap().message.contains("is `(id)`, not `(email)`"));
 }

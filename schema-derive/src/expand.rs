@@ -44,8 +44,24 @@ pub fn expand(input: &DeriveInput) -> TokenStream {
             return out;
         }
     };
-    let found = check_model(&model.def, &loaded.snapshot, &loaded.types);
+    let snapshot = match loaded.snapshot_for(&model.def.table) {
+        Ok(snapshot) => snapshot,
+        Err(message) => {
+            let mut out = syn::Error::new_spanned(&model.table_lit, message).to_compile_error();
+            out.extend(impls(input, Some(&model), &Target::unresolved(&model), false));
+            return out;
+        }
+    };
+    let found = check_model(&model.def, &snapshot, &loaded.types);
     let mut out: TokenStream = found.iter().map(|d| diagnostic(&model, d)).collect();
+    if source::first_env_use() {
+        // Record the variables that chose the snapshot and the type options in rustc's dep-info
+        // (`option_env!` does), so changing them re-runs the checks; reading them with
+        // `std::env` alone is invisible to cargo.
+        for var in source::TRACKED_ENV {
+            out.extend(quote! { const _: ::core::option::Option<&str> = ::core::option_env!(#var); });
+        }
+    }
     // Depend on the snapshot (and options file): editing them recompiles this crate. Once per
     // compiler process is enough for rustc's dep-info, and including a multi-megabyte snapshot
     // in each of hundreds of expansions would dominate `cargo check`.
@@ -53,7 +69,7 @@ pub fn expand(input: &DeriveInput) -> TokenStream {
         let file = file.display().to_string();
         out.extend(quote! { const _: &[u8] = ::core::include_bytes!(#file); });
     }
-    let relation = loaded.snapshot.relation(&model.def.table);
+    let relation = snapshot.relation(&model.def.table);
     let target = match relation {
         Some((schema, rel)) => {
             // Mapped columns an INSERT or UPDATE may set: none of a view; of a table, all but
@@ -148,7 +164,7 @@ fn impls(input: &DeriveInput, model: Option<&ParsedModel>, target: &Target, chec
             ::core::unreachable!("`Model` derive failed to check; this code is never compiled successfully")
         },
     };
-    quote! {
+    let constants = quote! {
         #[automatically_derived]
         impl #impl_generics #ident #ty_generics #where_clause {
             /// The PostgreSQL schema of the mapped relation (resolved in the snapshot).
@@ -168,6 +184,24 @@ fn impls(input: &DeriveInput, model: Option<&ParsedModel>, target: &Target, chec
             /// `GENERATED ALWAYS` columns.
             pub const WRITABLE_COLUMNS: &'static [&'static str] = &[#(#writable),*];
         }
+    };
+    if !source::crate_declares_postgres() {
+        // Say which dependency to add (once per crate), and leave out the row mapping, whose
+        // `::postgres` paths would only add "cannot find `postgres`" errors.
+        if !source::first_missing_postgres() {
+            return constants;
+        }
+        let krate = std::env::var("CARGO_PKG_NAME").unwrap_or_else(|_| "this crate".to_owned());
+        let message = format!(
+            "`#[derive(Model)]` implements `TryFrom<&postgres::Row>`, so `{krate}` must depend on the `postgres` crate; \
+             add `postgres = \"0.19\"` to `[dependencies]` in its Cargo.toml"
+        );
+        let mut out = syn::Error::new_spanned(ident, message).to_compile_error();
+        out.extend(constants);
+        return out;
+    }
+    quote! {
+        #constants
 
         #[automatically_derived]
         impl #impl_generics ::core::convert::TryFrom<&::postgres::Row> for #ident #ty_generics #where_clause {

@@ -28,6 +28,7 @@
 //! `schema_core::check::options`).
 
 mod expand;
+mod lazy;
 mod source;
 
 use proc_macro::TokenStream;

@@ -5,14 +5,18 @@
 //! invalidated by modification time, because long-lived hosts (rust-analyzer) reuse the
 //! process across edits.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::SystemTime;
 
 use schema_core::check::options;
 use schema_core::typemap::TypeMap;
 use schema_core::Snapshot;
+
+use crate::lazy::Lazy;
 
 /// The environment variable naming the snapshot (set by `Config::compile()` or by hand).
 pub const SNAPSHOT_ENV: &str = "PGCANON_SNAPSHOT";
@@ -21,8 +25,12 @@ pub const DEFAULT_SNAPSHOT: &str = "schema/snapshot.json";
 
 /// A loaded snapshot with its type map and the files the expansion must depend on.
 pub struct Loaded {
-    /// The snapshot.
-    pub snapshot: Snapshot,
+    /// The scanned snapshot, when the lazy scan understood it (see [`crate::lazy`]).
+    lazy: Option<Lazy>,
+    /// The whole snapshot, parsed on first need (always, when the scan gave up).
+    full: OnceLock<Result<Snapshot, String>>,
+    /// The path as shown in messages.
+    shown: String,
     /// The type map configured from the options file next to it.
     pub types: TypeMap,
     /// The snapshot and, when present, the options file (absolute paths).
@@ -44,6 +52,62 @@ pub fn first_use(files: &[PathBuf]) -> Vec<PathBuf> {
     static EMITTED: OnceLock<Mutex<std::collections::HashSet<PathBuf>>> = OnceLock::new();
     let mut emitted = EMITTED.get_or_init(Default::default).lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     files.iter().filter(|f| emitted.insert((*f).clone())).cloned().collect()
+}
+
+/// The environment variables the expansion reads: the derive expands `option_env!` of each (once
+/// per crate), which records them in rustc's dep-info, so cargo re-runs the checks when their
+/// value changes, as it does for an edited snapshot or options file.
+pub const TRACKED_ENV: &[&str] = &[SNAPSHOT_ENV, options::TYPE_OPTIONS_ENV];
+
+/// True once per compiler process (crate): emit the environment dependencies.
+pub fn first_env_use() -> bool {
+    static DONE: AtomicBool = AtomicBool::new(false);
+    !DONE.swap(true, Ordering::Relaxed)
+}
+
+/// True once per compiler process: explain the missing `postgres` dependency.
+pub fn first_missing_postgres() -> bool {
+    static DONE: AtomicBool = AtomicBool::new(false);
+    !DONE.swap(true, Ordering::Relaxed)
+}
+
+/// Whether the crate being compiled declares a dependency named `postgres`, which the generated
+/// row mapping names as `::postgres`. Without it rustc says only "cannot find `postgres`"
+/// (E0433) at the derive; reading the manifest lets the derive say which dependency to add.
+/// `true` when the manifest cannot be read: then rustc's own error is all anyone can give.
+pub fn crate_declares_postgres() -> bool {
+    static DECLARES: OnceLock<bool> = OnceLock::new();
+    *DECLARES.get_or_init(|| {
+        let Some(dir) = std::env::var_os("CARGO_MANIFEST_DIR") else { return true };
+        std::fs::read_to_string(Path::new(&dir).join("Cargo.toml")).map_or(true, |manifest| declares_postgres(&manifest))
+    })
+}
+
+/// True when a `[dependencies]`-like table of `manifest` (dev, target-specific, not build) has the
+/// key `postgres` (`postgres = "0.19"`, `postgres.workspace = true`, `[dependencies.postgres]`).
+/// A line scan rather than a TOML parser: the derive keeps its dependencies (and its compile
+/// time in users' builds) small, and a false "declared" only falls back to rustc's message.
+fn declares_postgres(manifest: &str) -> bool {
+    let is_deps = |header: &str| header.ends_with("dependencies") && !header.ends_with("build-dependencies");
+    let mut in_deps = false;
+    for line in manifest.lines() {
+        let line = line.split('#').next().unwrap_or_default().trim();
+        if let Some(header) = line.strip_prefix('[') {
+            let header = header.trim_matches(|c| c == '[' || c == ']').trim();
+            if let Some(table) = header.strip_suffix(".postgres") {
+                if is_deps(table) {
+                    return true;
+                }
+            }
+            in_deps = is_deps(header);
+        } else if in_deps {
+            let key = line.split(['=', '.']).next().unwrap_or_default().trim().trim_matches(['"', '\'']);
+            if key == "postgres" {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 /// True the first time `path` fails to load in this compiler process, so the full explanation
@@ -111,13 +175,33 @@ pub fn load(located: &Located) -> Result<Arc<Loaded>, String> {
         ));
     }
     let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read schema snapshot `{}`: {e}", located.shown))?;
-    let snapshot = parse(&text, &located.shown)?;
+    let (lazy, full) = match Lazy::scan(text) {
+        Ok(lazy) => (Some(lazy), OnceLock::new()),
+        // The scan gave up: parse everything now, so a broken snapshot is reported as before.
+        Err(text) => (None, OnceLock::from(Ok(parse(&text, &located.shown)?))),
+    };
     let (type_options, options_file) = options::resolve(path, env.as_deref()).map_err(|e| e.to_string())?;
     let mut files = vec![path.clone()];
     files.extend(options_file);
-    let loaded = Arc::new(Loaded { snapshot, types: TypeMap::new(type_options), files });
+    let loaded = Arc::new(Loaded { lazy, full, shown: located.shown.clone(), types: TypeMap::new(type_options), files });
     cache.insert(path.clone(), (stamp, Arc::clone(&loaded)));
     Ok(loaded)
+}
+
+impl Loaded {
+    /// The snapshot to check a model of `table` against: just the relations it can resolve to
+    /// (and every schema's types) when the lazy scan finds it, else the whole snapshot (an
+    /// unknown table's suggestions need every name). The error is a user-facing message.
+    pub fn snapshot_for(&self, table: &str) -> Result<Cow<'_, Snapshot>, String> {
+        if let Some(subset) = self.lazy.as_ref().and_then(|l| l.resolving(table)) {
+            return Ok(Cow::Owned(subset));
+        }
+        let full = self.full.get_or_init(|| match &self.lazy {
+            Some(lazy) => parse(lazy.text(), &self.shown),
+            None => Err(format!("schema snapshot `{}` was not parsed", self.shown)),
+        });
+        full.as_ref().map(Cow::Borrowed).map_err(Clone::clone)
+    }
 }
 
 /// Parses the snapshot (one pass; see `Snapshot::from_json`).
@@ -147,6 +231,28 @@ mod tests {
     }
 
     #[test]
+    fn finds_the_postgres_dependency_in_every_spelling() {
+        for declared in [
+            "[dependencies]\npostgres = \"0.19\"\n",
+            "[package]\nname = \"x\"\n\n[dependencies]\nserde = \"1\"\npostgres = { version = \"0.19\", features = [\"with-chrono-0_4\"] }\n",
+            "[dependencies]\npostgres.workspace = true\n",
+            "[dependencies.postgres]\nversion = \"0.19\"\n",
+            "[target.'cfg(unix)'.dependencies]\npostgres = \"0.19\"\n",
+            "[dev-dependencies]\n\"postgres\" = \"0.19\"\n",
+        ] {
+            assert!(declares_postgres(declared), "{declared}");
+        }
+        for missing in [
+            "[package]\nname = \"postgres-app\"\n[dependencies]\npostgres-types = \"0.2\"\ntokio-postgres = \"0.7\"\n",
+            "[build-dependencies]\npostgres = \"0.19\"\n",
+            "[dependencies]\n# postgres = \"0.19\"\n",
+            "[features]\npostgres = []\n",
+        ] {
+            assert!(!declares_postgres(missing), "{missing}");
+        }
+    }
+
+    #[test]
     fn a_directory_is_not_reported_as_missing() {
         let dir = std::env::temp_dir().join(format!("pgcanon-derive-dir-{}", std::process::id()));
         std::fs::create_dir_all(dir.join("schema")).unwrap();
@@ -161,7 +267,7 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("pgcanon-derive-cache-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("snapshot.json");
-        std::fs::write(&path, "{\"format_version\": 1}").unwrap();
+        std::fs::write(&path, "{\"format_version\": 1, \"schemas\": [{\"name\": \"public\", \"tables\": [{\"name\": \"t\"}]}]}").unwrap();
         let first = load(&located(path.clone())).unwrap();
         assert!(Arc::ptr_eq(&first, &load(&located(path.clone())).unwrap()), "second load must hit the cache");
         std::fs::write(dir.join("pgcanon.json"), "{\"types\": {\"time\": \"time\"}}").unwrap();

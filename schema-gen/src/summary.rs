@@ -48,6 +48,12 @@ pub fn render_text(snapshot: &Snapshot) -> String {
             let fields: Vec<String> = c.fields.iter().map(|f| format!("{} {}", f.name, f.sql_type)).collect();
             let _ = writeln!(out, "  type {} ({})", c.name, fields.join(", "));
         }
+        for r in &schema.ranges {
+            let _ = writeln!(out, "  range {} of {}", r.name, r.subtype);
+        }
+        for c in &schema.collations {
+            let _ = writeln!(out, "  collation {} ({}{})", c.name, c.provider, c.locale.as_deref().map(|l| format!(" {l}")).unwrap_or_default());
+        }
         for q in &schema.sequences {
             let owned = q.owned_by.as_deref().map(|o| format!(" owned by {o}")).unwrap_or_default();
             let _ = writeln!(out, "  sequence {} {}{owned}", q.name, q.data_type);

@@ -27,26 +27,107 @@ fn generation_is_deterministic() {
 fn fallbacks_warn_with_the_override_to_add() {
     let generated = Config::new().generate(&load("zoo")).unwrap();
     let w = generated.warnings.join("\n");
-    for column in ["c_interval", "c_money", "c_matrix", "c_range", "c_cidr", "c_macaddr", "c_domain_arr"] {
+    for column in ["c_matrix", "c_range", "c_cidr", "c_macaddr", "c_domain_arr"] {
         assert!(w.contains(&format!("`public.zoo.{column}`")), "no warning for {column}:\n{w}");
     }
-    assert!(w.contains(".pg_type(\"interval\", \"my_crate::MyType\")"), "{w}");
-    assert!(w.contains(".column_type(\"public.zoo.c_money\", \"my_crate::MyType\")"), "{w}");
+    assert!(w.contains(".pg_type(\"int4range\", \"my_crate::MyType\")"), "{w}");
+    assert!(w.contains(".column_type(\"public.zoo.c_range\", \"my_crate::MyType\")"), "{w}");
     assert!(!w.contains("c_citext"), "citext has a built-in mapping:\n{w}");
     assert!(w.contains("`public.zoo.c_domain_arr` has type `public.short_texts`, an array whose elements are a domain"), "{w}");
-    assert!(generated.code.contains("pub c_interval: Option<super::pgcanon_support::RawValue>"));
+    // A two-dimensional array is named as such, and no type override (none works) is offered.
+    let matrix = generated.warnings.iter().find(|w| w.contains("c_matrix")).unwrap();
+    assert!(matrix.contains("type `integer[][]`") && !matrix.contains(".pg_type("), "{matrix}");
+    assert!(generated.code.contains("pub c_range: Option<super::pgcanon_support::RawValue>"));
+}
+
+#[test]
+fn support_types_map_interval_money_bits_xml_and_tsvector() {
+    let code = Config::new().generate(&load("zoo")).unwrap().code;
+    for (column, ty) in
+        [("c_interval", "Interval"), ("c_money", "Money"), ("c_bit", "BitString"), ("c_varbit", "BitString"), ("c_xml", "Xml"), ("c_tsvector", "TsVector")]
+    {
+        assert!(code.contains(&format!("pub {column}: Option<super::pgcanon_support::{ty}>")), "{column}");
+    }
+    assert!(code.contains("pub struct Interval {"));
+}
+
+/// Every override a warning suggests is applied, and it silences that warning without adding
+/// an "override matches nothing" one.
+#[test]
+fn every_suggested_override_works() {
+    let snap = load("zoo");
+    let warnings = Config::new().generate(&snap).unwrap().warnings;
+    let suggested = |w: &str, call: &str| -> Vec<String> {
+        w.match_indices(call).map(|(i, _)| w[i + call.len()..].split('"').next().unwrap().to_owned()).collect()
+    };
+    let mut tried = 0;
+    for w in &warnings {
+        for key in suggested(w, ".pg_type(\"") {
+            let mut config = Config::new();
+            config.pg_type(&key, "String");
+            let after = config.generate(&snap).unwrap().warnings;
+            assert!(!after.contains(w), "`.pg_type(\"{key}\", ...)` did not fix: {w}");
+            assert!(!after.iter().any(|a| a.contains("no effect")), "{after:?}");
+            tried += 1;
+        }
+        for key in suggested(w, ".column_type(\"").into_iter().filter(|k| !k.starts_with('<')) {
+            let mut config = Config::new();
+            config.column_type(&key, "String");
+            let after = config.generate(&snap).unwrap().warnings;
+            assert!(!after.iter().any(|a| a.contains(&format!("`{key}`"))), "`.column_type(\"{key}\", ...)` did not fix: {after:?}");
+            tried += 1;
+        }
+    }
+    assert!(tried >= 8, "{tried} suggestions in {warnings:#?}");
+}
+
+#[test]
+fn overrides_that_match_nothing_warn_with_the_key_that_works() {
+    let mut config = Config::new();
+    config.pg_type("bit(3)", "String").pg_type("bit varying(8)", "String").pg_type("nosuch", "String");
+    config.column_type("public.zoo.c_bitt", "String");
+    let w = config.generate(&load("zoo")).unwrap().warnings.join("\n");
+    assert!(w.contains("type override `bit(3)` matches no column type, so it has no effect; keys are the catalog's `typname` (or `schema.typname`): did you mean `bit`?"), "{w}");
+    assert!(w.contains("type override `bit varying(8)` matches no column type, so it has no effect; keys are the catalog's `typname` (or `schema.typname`): did you mean `varbit`?"), "{w}");
+    assert!(w.contains("type override `nosuch` matches no column type"), "{w}");
+    assert!(w.contains("column override `public.zoo.c_bitt` matches no column, so it has no effect; did you mean `public.zoo.c_bit`?"), "{w}");
+    // The keys it suggests do match.
+    let mut config = Config::new();
+    config.pg_type("bit", "String").pg_type("varbit", "String").pg_type("int4", "i32").pg_type("public.short_text", "String");
+    let w = config.generate(&load("zoo")).unwrap().warnings.join("\n");
+    assert!(!w.contains("no effect"), "{w}");
+}
+
+#[test]
+fn fallback_warnings_are_one_line_per_type() {
+    // 300 copies of the zoo table: one warning per unmapped type, not 300.
+    let mut snap = load("zoo");
+    let public = snap.schemas.iter_mut().find(|s| s.name == "public").unwrap();
+    let zoo = public.tables[0].clone();
+    public.tables = (0..300).map(|i| schema_gen::snapshot::Table { name: format!("zoo_{i:03}"), ..zoo.clone() }).collect();
+    let warnings = Config::new().generate(&snap).unwrap().warnings;
+    let single = Config::new().generate(&load("zoo")).unwrap().warnings;
+    assert_eq!(warnings.len(), single.len(), "{warnings:#?}");
+    let range = warnings.iter().find(|w| w.contains("int4range")).unwrap();
+    assert_eq!(
+        range,
+        "300 columns of type `int4range` have no built-in Rust mapping and are generated as `RawValue` (raw bytes): \
+         `public.zoo_000.c_range`, `public.zoo_001.c_range`, `public.zoo_002.c_range`, 297 more; map them all with \
+         `.pg_type(\"int4range\", \"my_crate::MyType\")` (config file: `type_overrides`), or one with \
+         `.column_type(\"public.zoo_000.c_range\", \"my_crate::MyType\")`"
+    );
 }
 
 #[test]
 fn overrides_replace_fallbacks_and_silence_their_warnings() {
     let mut config = Config::new();
-    config.pg_type("interval", "String").column_type("public.zoo.c_money", "i64").network(true);
+    config.pg_type("interval", "String").column_type("public.zoo.c_range", "i64").network(true);
     let generated = config.generate(&load("zoo")).unwrap();
     assert!(generated.code.contains("pub c_interval: Option<String>"));
-    assert!(generated.code.contains("pub c_money: Option<i64>"));
+    assert!(generated.code.contains("pub c_range: Option<i64>"));
     assert!(generated.code.contains("pub c_cidr: Option<cidr::IpCidr>"));
     let w = generated.warnings.join("\n");
-    assert!(!w.contains("c_interval") && !w.contains("c_money") && !w.contains("c_cidr"), "{w}");
+    assert!(!w.contains("c_range") && !w.contains("c_cidr"), "{w}");
 }
 
 #[test]

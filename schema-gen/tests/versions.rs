@@ -14,12 +14,16 @@
 //! `PGCANON_PG_VERSIONS=13,18` limits the matrix (each left-out major says so); a missing binary
 //! fails loudly with the fetch command.
 
-use std::process::{Command, Output};
+use std::process::Output;
 use std::time::{Duration, Instant};
 
 use schema_gen::introspect::{introspect_url, introspect_url_with_stats, IntrospectOptions};
 use schema_gen::Snapshot;
 use test_support::{major_under_test, PgServer};
+
+mod common;
+
+use common::run::{command, run};
 
 fn fixture(name: &str) -> String {
     let path = format!("{}/tests/fixtures/versions/{name}.sql", env!("CARGO_MANIFEST_DIR"));
@@ -28,15 +32,6 @@ fn fixture(name: &str) -> String {
 
 fn snapshot_of(url: &str) -> Snapshot {
     introspect_url(url, &IntrospectOptions::default()).unwrap_or_else(|e| panic!("introspection failed: {e}"))
-}
-
-fn schema_gen(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_schema-gen"))
-        .args(args)
-        .env_remove("DATABASE_URL")
-        .env_remove("PGCANON_DATABASE_URL")
-        .output()
-        .expect("run schema-gen")
 }
 
 fn text(o: &Output) -> String {
@@ -98,6 +93,17 @@ fn same_bytes_on_every_version(server: &PgServer) {
     let refs = snapshot.schema("app").and_then(|s| s.tables.iter().find(|t| t.name == "shard_refs")).expect("shard_refs");
     let fks: Vec<&str> = refs.foreign_keys.iter().map(|f| f.name.as_str()).collect();
     assert_eq!(fks, ["shard_refs_shard_id_fkey"], "only the declared key, not its per-partition clones");
+    // A partition keeps what it declares itself, not what it inherits.
+    let events = snapshot.schema("app").and_then(|s| s.tables.iter().find(|t| t.name == "events")).expect("events");
+    let p2025 = events.partitions.iter().find(|p| p.name == "events_2025").expect("events_2025");
+    let own = |p: &schema_gen::snapshot::Partition| {
+        (p.foreign_keys.iter().map(|f| f.name.clone()).collect::<Vec<_>>(), p.checks.iter().map(|c| c.name.clone()).collect::<Vec<_>>(), p.indexes.iter().map(|i| i.name.clone()).collect::<Vec<_>>())
+    };
+    assert_eq!(own(p2025), (vec!["events_2025_account_fk".to_owned()], vec!["events_2025_kind_check".to_owned()], vec!["events_2025_id_idx".to_owned()]));
+    let p2024 = events.partitions.iter().find(|p| p.name == "events_2024").expect("events_2024");
+    assert_eq!(own(p2024), (vec![], vec![], vec![]), "inherited checks and cloned indexes are not repeated");
+    let docs = schema_gen::docs::render(&snapshot, &Default::default());
+    assert!(docs.contains("partition `app.events_2025` of"), "the docs' referenced-by names the partition's own foreign key");
 
     let demo = server.db_with_sql("demo", include_str!("../../schema/demo.sql"));
     let committed = include_str!("../../schema/snapshot.json");
@@ -144,7 +150,8 @@ fn whole_catalog(server: &PgServer) {
          DROP FUNCTION app.add(numeric, numeric);
          ALTER SEQUENCE app.invoice_no INCREMENT 20;
          ALTER TABLE app.cache SET LOGGED;
-         DROP EXTENSION tsm_system_time;",
+         DROP EXTENSION tsm_system_time;
+         DROP COLLATION app.bytewise;",
     );
     let after = snapshot_of(db.url());
     let got: Vec<(String, String, String)> =
@@ -153,6 +160,7 @@ fn whole_catalog(server: &PgServer) {
         ("extension-removed", "destructive", "tsm_system_time"),
         ("function-changed", "breaking", "app.add(a integer, b integer)"),
         ("function-removed", "breaking", "app.add(a numeric, b numeric)"),
+        ("collation-removed", "breaking", "app.bytewise"),
         ("table-storage-changed", "breaking", "app.cache"),
         ("row-security-changed", "breaking", "app.docs"),
         ("policy-removed", "breaking", "app.docs.docs_insert"),
@@ -163,12 +171,30 @@ fn whole_catalog(server: &PgServer) {
     let want: Vec<(String, String, String)> = want.iter().map(|(a, b, c)| ((*a).to_owned(), (*b).to_owned(), (*c).to_owned())).collect();
     assert_eq!(got, want, "on PostgreSQL {}", server.major());
 
+    // Generated models name a serial column's sequence; sequences and functions get no structs.
+    let code = schema_gen::Config::new().generate(&s).expect("generate").code;
+    assert!(code.contains("Values come from sequence `app.docs_id_seq`, which this column owns."), "{code}");
+    let collations: Vec<(&str, Option<&str>, Option<&str>)> =
+        app_collations(&s).iter().map(|c| (c.name.as_str(), c.locale.as_deref(), c.ctype.as_deref())).collect();
+    assert_eq!(collations, [("Posix ctype", Some("C"), Some("POSIX")), ("bytewise", Some("C"), None)]);
+
+    // A range type; PostgreSQL 14+ adds its multirange.
+    let ranges = server.db_with_sql("ranges", "CREATE TYPE floatrange AS RANGE (subtype = float8); COMMENT ON TYPE floatrange IS 'Reals';");
+    let r = snapshot_of(ranges.url());
+    let range = &r.schema("public").expect("public").ranges[0];
+    let multirange = (server.major() >= 14).then(|| "floatmultirange".to_owned());
+    assert_eq!((range.name.as_str(), range.subtype.as_str(), range.comment.as_deref(), &range.multirange), ("floatrange", "double precision", Some("Reals"), &multirange));
+
     // Options: bodies in, privileges out.
     let options = IntrospectOptions { function_bodies: true, privileges: false, ..IntrospectOptions::default() };
     let s = introspect_url(db.url(), &options).unwrap();
     let app = s.schema("app").expect("app");
     assert!(app.functions.iter().find(|f| f.name == "audit").and_then(|f| f.body.as_deref()).is_some_and(|b| b.contains("RETURN NEW")));
     assert!(app.grants.is_empty() && app.tables.iter().all(|t| t.grants.is_empty() && t.columns.iter().all(|c| c.grants.is_empty())));
+}
+
+fn app_collations(s: &Snapshot) -> &[schema_gen::snapshot::Collation] {
+    &s.schema("app").expect("app").collations
 }
 
 fn newer_facts(server: &PgServer) {
@@ -240,9 +266,19 @@ fn states_and_index_definitions(server: &PgServer) {
     client.batch_execute("SET search_path = pg_catalog").unwrap();
     let s = snapshot_of(neutral.url());
     let mut checked = 0;
+    fn partition_indexes<'a>(parts: &'a [schema_gen::snapshot::Partition], out: &mut Vec<&'a Vec<schema_gen::snapshot::Index>>) {
+        for p in parts {
+            out.push(&p.indexes);
+            partition_indexes(&p.partitions, out);
+        }
+    }
     for schema in &s.schemas {
+        let mut own = Vec::new();
+        for t in &schema.tables {
+            partition_indexes(&t.partitions, &mut own);
+        }
         let views = schema.views.iter().map(|v| &v.indexes);
-        for indexes in schema.tables.iter().map(|t| &t.indexes).chain(views) {
+        for indexes in schema.tables.iter().map(|t| &t.indexes).chain(views).chain(own) {
             for index in indexes {
                 let truth: String = client
                     .query_one("SELECT pg_get_indexdef(c.oid) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2", &[&schema.name, &index.name])
@@ -261,12 +297,12 @@ fn cli_gate(server: &PgServer) {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("snapshot.json");
     let out_s = out.to_str().unwrap();
-    let o = schema_gen(&["snapshot", "--database-url", db.url(), "--out", out_s]);
+    let o = run(&["snapshot", "--database-url", db.url(), "--out", out_s]);
     assert!(o.status.success(), "{}", text(&o));
-    let o = schema_gen(&["check", "--database-url", db.url(), "--snapshot", out_s, "--no-docs"]);
+    let o = run(&["check", "--database-url", db.url(), "--snapshot", out_s, "--no-docs"]);
     assert_eq!(o.status.code(), Some(0), "check on PostgreSQL {}: {}", server.major(), text(&o));
     db.execute("ALTER TABLE app.accounts ADD COLUMN nickname text");
-    let o = schema_gen(&["check", "--database-url", db.url(), "--snapshot", out_s, "--no-docs"]);
+    let o = run(&["check", "--database-url", db.url(), "--snapshot", out_s, "--no-docs"]);
     assert_ne!(o.status.code(), Some(0), "drift must fail the gate: {}", text(&o));
     assert!(text(&o).contains("nickname"), "{}", text(&o));
 }
@@ -294,10 +330,7 @@ fn a_server_that_dies_mid_snapshot_leaves_the_file_alone() {
 
     let mut locker = db.client();
     locker.batch_execute("BEGIN; LOCK TABLE app.tasks IN ACCESS EXCLUSIVE MODE").unwrap();
-    let child = Command::new(env!("CARGO_BIN_EXE_schema-gen"))
-        .args(["snapshot", "--database-url", db.url(), "--out", out.to_str().unwrap()])
-        .env_remove("DATABASE_URL")
-        .env_remove("PGCANON_DATABASE_URL")
+    let child = command(&["snapshot", "--database-url", db.url(), "--out", out.to_str().unwrap()])
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()

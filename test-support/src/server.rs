@@ -13,7 +13,7 @@
 use std::fs::File;
 use std::io::Read;
 use std::net::TcpListener;
-use std::os::unix::fs::MetadataExt;
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -83,6 +83,7 @@ impl PgServer {
                 );
             }
         }
+        let bin = reachable_by_server_user(major, &bin);
         let dir = scratch_dir(major);
         let data = dir.join("data");
         let out = run_as_server_user(&bin.join("initdb"))
@@ -235,6 +236,57 @@ fn scratch_dir(major: u32) -> PathBuf {
         std::os::unix::fs::chown(&dir, Some(UNPRIVILEGED), Some(UNPRIVILEGED)).unwrap_or_else(|e| panic!("cannot hand `{}` to uid {UNPRIVILEGED}: {e}", dir.display()));
     }
     dir
+}
+
+/// `bin` if the server user can run it; otherwise (tests as root in a checkout under a private
+/// directory such as `/root` or a `mktemp -d`) a copy of the major's install under the system
+/// temp dir, made once per version: hard links where the file system allows, copies otherwise.
+fn reachable_by_server_user(major: u32, bin: &Path) -> PathBuf {
+    if !running_as_root() {
+        return bin.to_owned();
+    }
+    let probe = run_as_server_user(Path::new("/bin/sh")).arg("-c").arg("test -x \"$0\"").arg(bin.join("postgres")).status();
+    if probe.is_ok_and(|s| s.success()) {
+        return bin.to_owned();
+    }
+    let install = bin.parent().expect("bin has a parent");
+    let version = std::fs::read_to_string(install.join(".pgcanon-version")).unwrap_or_default();
+    let base = std::env::temp_dir().join("pgcanon-postgres");
+    let dest = base.join(format!("{major}-{}", version.trim()));
+    if dest.join("bin/postgres").is_file() {
+        return dest.join("bin");
+    }
+    let _ = std::fs::create_dir_all(&base);
+    let _ = std::fs::set_permissions(&base, std::fs::Permissions::from_mode(0o755));
+    let staging = base.join(format!(".{major}-{}-{}", std::process::id(), SEQ_COPY.fetch_add(1, Ordering::Relaxed)));
+    copy_tree(install, &staging).unwrap_or_else(|e| panic!("cannot make PostgreSQL {major} readable to uid {UNPRIVILEGED} in `{}`: {e}", base.display()));
+    // Another test may have finished the same copy first: either copy is fine.
+    if std::fs::rename(&staging, &dest).is_err() {
+        let _ = std::fs::remove_dir_all(&staging);
+    }
+    dest.join("bin")
+}
+
+static SEQ_COPY: AtomicU32 = AtomicU32::new(0);
+
+/// Recreates `from` at `to`: directories world-readable, files hard-linked (or copied), symlinks
+/// as symlinks.
+fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    std::fs::set_permissions(to, std::fs::Permissions::from_mode(0o755))?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let (src, dst) = (entry.path(), to.join(entry.file_name()));
+        let kind = entry.file_type()?;
+        if kind.is_symlink() {
+            std::os::unix::fs::symlink(std::fs::read_link(&src)?, &dst)?;
+        } else if kind.is_dir() {
+            copy_tree(&src, &dst)?;
+        } else if std::fs::hard_link(&src, &dst).is_err() {
+            std::fs::copy(&src, &dst)?;
+        }
+    }
+    Ok(())
 }
 
 fn running_as_root() -> bool {

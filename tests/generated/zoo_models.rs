@@ -33,6 +33,347 @@ pub mod pgcanon_support {
         }
         postgres_types::to_sql_checked!();
     }
+    /// A PostgreSQL `tsvector`: its lexemes, sorted and distinct as PostgreSQL keeps them.
+    /// `Display` prints the text form PostgreSQL prints (`'a':1A 'fat':2,4`).
+    #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+    pub struct TsVector {
+        /// The lexemes.
+        pub lexemes: Vec<Lexeme>,
+    }
+    /// One lexeme of a [`TsVector`].
+    #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+    pub struct Lexeme {
+        /// The normalized word.
+        pub word: String,
+        /// Positions, ascending, as PostgreSQL stores them: the position (1 to 16383) in the
+        /// low 14 bits, the weight in the top two (3 = `A`, 2 = `B`, 1 = `C`, 0 = `D`).
+        pub positions: Vec<u16>,
+    }
+    impl std::fmt::Display for TsVector {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            for (i, lexeme) in self.lexemes.iter().enumerate() {
+                if i > 0 {
+                    f.write_str(" ")?;
+                }
+                write!(
+                    f, "'{}'", lexeme.word.replace('\\', "\\\\").replace('\'', "''")
+                )?;
+                for (j, position) in lexeme.positions.iter().enumerate() {
+                    f.write_str(if j == 0 { ":" } else { "," })?;
+                    write!(f, "{}", position & 0x3fff)?;
+                    match position >> 14 {
+                        3 => f.write_str("A")?,
+                        2 => f.write_str("B")?,
+                        1 => f.write_str("C")?,
+                        _ => {}
+                    }
+                }
+            }
+            Ok(())
+        }
+    }
+    impl<'a> postgres_types::FromSql<'a> for TsVector {
+        fn from_sql(
+            _ty: &postgres_types::Type,
+            raw: &'a [u8],
+        ) -> Result<Self, Box<dyn std::error::Error + Sync + Send>> {
+            let take = |
+                raw: &mut &'a [u8],
+                n: usize,
+            | -> Result<&'a [u8], Box<dyn std::error::Error + Sync + Send>> {
+                if raw.len() < n {
+                    return Err("a `tsvector` value is truncated".into());
+                }
+                let (head, tail) = raw.split_at(n);
+                *raw = tail;
+                Ok(head)
+            };
+            let mut rest = raw;
+            let count = u32::from_be_bytes(take(&mut rest, 4)?.try_into()?);
+            let mut lexemes = Vec::new();
+            for _ in 0..count {
+                let end = rest
+                    .iter()
+                    .position(|b| *b == 0)
+                    .ok_or("a `tsvector` lexeme is not terminated")?;
+                let word = String::from_utf8(take(&mut rest, end)?.to_vec())?;
+                take(&mut rest, 1)?;
+                let n = u16::from_be_bytes(take(&mut rest, 2)?.try_into()?);
+                let positions = (0..n)
+                    .map(|_| Ok(u16::from_be_bytes(take(&mut rest, 2)?.try_into()?)))
+                    .collect::<
+                        Result<Vec<u16>, Box<dyn std::error::Error + Sync + Send>>,
+                    >()?;
+                lexemes.push(Lexeme { word, positions });
+            }
+            Ok(Self { lexemes })
+        }
+        fn accepts(ty: &postgres_types::Type) -> bool {
+            [postgres_types::Type::TS_VECTOR].contains(ty)
+        }
+    }
+    impl postgres_types::ToSql for TsVector {
+        fn to_sql(
+            &self,
+            _ty: &postgres_types::Type,
+            out: &mut postgres_types::private::BytesMut,
+        ) -> Result<postgres_types::IsNull, Box<dyn std::error::Error + Sync + Send>> {
+            out.extend_from_slice(&u32::try_from(self.lexemes.len())?.to_be_bytes());
+            for lexeme in &self.lexemes {
+                out.extend_from_slice(lexeme.word.as_bytes());
+                out.extend_from_slice(&[0]);
+                out.extend_from_slice(
+                    &u16::try_from(lexeme.positions.len())?.to_be_bytes(),
+                );
+                for position in &lexeme.positions {
+                    out.extend_from_slice(&position.to_be_bytes());
+                }
+            }
+            Ok(postgres_types::IsNull::No)
+        }
+        fn accepts(ty: &postgres_types::Type) -> bool {
+            [postgres_types::Type::TS_VECTOR].contains(ty)
+        }
+        postgres_types::to_sql_checked!();
+    }
+    /// A PostgreSQL `interval`. Months, days and microseconds are kept apart, as PostgreSQL
+    /// stores them: a month has no fixed number of days, nor a day of seconds (DST). So
+    /// equality is field by field (`1 mon` differs from `30 days` here, unlike in SQL).
+    /// `Display` prints ISO 8601 as PostgreSQL's `intervalstyle = iso_8601` does
+    /// (`P1Y2M3DT4H5M6.5S`, `PT0S` for zero).
+    #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+    pub struct Interval {
+        /// Months (a year is 12).
+        pub months: i32,
+        /// Days.
+        pub days: i32,
+        /// Microseconds (hours, minutes, seconds and fractions).
+        pub microseconds: i64,
+    }
+    impl std::fmt::Display for Interval {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            if *self == Self::default() {
+                return f.write_str("PT0S");
+            }
+            f.write_str("P")?;
+            let (years, months) = (self.months / 12, self.months % 12);
+            for (value, unit) in [(years, "Y"), (months, "M"), (self.days, "D")] {
+                if value != 0 {
+                    write!(f, "{value}{unit}")?;
+                }
+            }
+            if self.microseconds == 0 {
+                return Ok(());
+            }
+            f.write_str("T")?;
+            let hours = self.microseconds / 3_600_000_000;
+            let minutes = self.microseconds / 60_000_000 % 60;
+            let seconds = self.microseconds % 60_000_000;
+            for (value, unit) in [(hours, "H"), (minutes, "M")] {
+                if value != 0 {
+                    write!(f, "{value}{unit}")?;
+                }
+            }
+            if seconds != 0 {
+                let (whole, fraction) = (
+                    seconds / 1_000_000,
+                    (seconds % 1_000_000).unsigned_abs(),
+                );
+                if seconds < 0 && whole == 0 {
+                    f.write_str("-")?;
+                }
+                write!(f, "{whole}")?;
+                if fraction != 0 {
+                    write!(f, ".{}", format!("{fraction:06}") .trim_end_matches('0'))?;
+                }
+                f.write_str("S")?;
+            }
+            Ok(())
+        }
+    }
+    impl<'a> postgres_types::FromSql<'a> for Interval {
+        fn from_sql(
+            _ty: &postgres_types::Type,
+            raw: &'a [u8],
+        ) -> Result<Self, Box<dyn std::error::Error + Sync + Send>> {
+            let field = |range: std::ops::Range<usize>| {
+                raw.get(range).ok_or("an `interval` value has 16 bytes")
+            };
+            if raw.len() != 16 {
+                return Err("an `interval` value has 16 bytes".into());
+            }
+            Ok(Self {
+                microseconds: i64::from_be_bytes(field(0..8)?.try_into()?),
+                days: i32::from_be_bytes(field(8..12)?.try_into()?),
+                months: i32::from_be_bytes(field(12..16)?.try_into()?),
+            })
+        }
+        fn accepts(ty: &postgres_types::Type) -> bool {
+            [postgres_types::Type::INTERVAL].contains(ty)
+        }
+    }
+    impl postgres_types::ToSql for Interval {
+        fn to_sql(
+            &self,
+            _ty: &postgres_types::Type,
+            out: &mut postgres_types::private::BytesMut,
+        ) -> Result<postgres_types::IsNull, Box<dyn std::error::Error + Sync + Send>> {
+            out.extend_from_slice(&self.microseconds.to_be_bytes());
+            out.extend_from_slice(&self.days.to_be_bytes());
+            out.extend_from_slice(&self.months.to_be_bytes());
+            Ok(postgres_types::IsNull::No)
+        }
+        fn accepts(ty: &postgres_types::Type) -> bool {
+            [postgres_types::Type::INTERVAL].contains(ty)
+        }
+        postgres_types::to_sql_checked!();
+    }
+    /// A PostgreSQL `money` value: the amount in the currency's smallest unit as the server
+    /// stores it (cents for a two-digit `lc_monetary` such as `en_US`).
+    #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+    pub struct Money(pub i64);
+    impl<'a> postgres_types::FromSql<'a> for Money {
+        fn from_sql(
+            _ty: &postgres_types::Type,
+            raw: &'a [u8],
+        ) -> Result<Self, Box<dyn std::error::Error + Sync + Send>> {
+            Ok(
+                Self(
+                    i64::from_be_bytes(
+                        raw.try_into().map_err(|_| "a `money` value has 8 bytes")?,
+                    ),
+                ),
+            )
+        }
+        fn accepts(ty: &postgres_types::Type) -> bool {
+            [postgres_types::Type::MONEY].contains(ty)
+        }
+    }
+    impl postgres_types::ToSql for Money {
+        fn to_sql(
+            &self,
+            _ty: &postgres_types::Type,
+            out: &mut postgres_types::private::BytesMut,
+        ) -> Result<postgres_types::IsNull, Box<dyn std::error::Error + Sync + Send>> {
+            out.extend_from_slice(&self.0.to_be_bytes());
+            Ok(postgres_types::IsNull::No)
+        }
+        fn accepts(ty: &postgres_types::Type) -> bool {
+            [postgres_types::Type::MONEY].contains(ty)
+        }
+        postgres_types::to_sql_checked!();
+    }
+    /// A PostgreSQL `bit(n)` or `bit varying(n)` value: `len` bits, most significant first.
+    #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+    pub struct BitString {
+        len: usize,
+        bytes: Vec<u8>,
+    }
+    impl BitString {
+        /// The bits, first to last.
+        pub fn from_bits(bits: impl IntoIterator<Item = bool>) -> Self {
+            let mut out = Self::default();
+            for bit in bits {
+                if out.len % 8 == 0 {
+                    out.bytes.push(0);
+                }
+                if bit {
+                    if let Some(last) = out.bytes.last_mut() {
+                        *last |= 0x80 >> (out.len % 8);
+                    }
+                }
+                out.len += 1;
+            }
+            out
+        }
+        /// The number of bits.
+        pub fn len(&self) -> usize {
+            self.len
+        }
+        /// True when there are no bits.
+        pub fn is_empty(&self) -> bool {
+            self.len == 0
+        }
+        /// Bit `i` (0 is the leftmost), if there is one.
+        pub fn get(&self, i: usize) -> Option<bool> {
+            (i < self.len).then(|| self.bytes[i / 8] & (0x80 >> (i % 8)) != 0)
+        }
+        /// The bits, first to last.
+        pub fn iter(&self) -> impl Iterator<Item = bool> + '_ {
+            (0..self.len).map(|i| self.bytes[i / 8] & (0x80 >> (i % 8)) != 0)
+        }
+    }
+    impl std::fmt::Display for BitString {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            self.iter().try_for_each(|bit| f.write_str(if bit { "1" } else { "0" }))
+        }
+    }
+    impl<'a> postgres_types::FromSql<'a> for BitString {
+        fn from_sql(
+            _ty: &postgres_types::Type,
+            raw: &'a [u8],
+        ) -> Result<Self, Box<dyn std::error::Error + Sync + Send>> {
+            let (len, bytes) = raw
+                .split_first_chunk::<4>()
+                .ok_or("a bit string starts with its length")?;
+            let len = usize::try_from(i32::from_be_bytes(*len))?;
+            if bytes.len() != len.div_ceil(8) {
+                return Err("a bit string has one byte per 8 bits".into());
+            }
+            Ok(Self { len, bytes: bytes.to_vec() })
+        }
+        fn accepts(ty: &postgres_types::Type) -> bool {
+            [postgres_types::Type::BIT, postgres_types::Type::VARBIT].contains(ty)
+        }
+    }
+    impl postgres_types::ToSql for BitString {
+        fn to_sql(
+            &self,
+            _ty: &postgres_types::Type,
+            out: &mut postgres_types::private::BytesMut,
+        ) -> Result<postgres_types::IsNull, Box<dyn std::error::Error + Sync + Send>> {
+            out.extend_from_slice(&i32::try_from(self.len)?.to_be_bytes());
+            out.extend_from_slice(&self.bytes);
+            Ok(postgres_types::IsNull::No)
+        }
+        fn accepts(ty: &postgres_types::Type) -> bool {
+            [postgres_types::Type::BIT, postgres_types::Type::VARBIT].contains(ty)
+        }
+        postgres_types::to_sql_checked!();
+    }
+    /// A PostgreSQL `xml` value, as its text.
+    #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+    pub struct Xml(pub String);
+    impl std::fmt::Display for Xml {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(&self.0)
+        }
+    }
+    impl<'a> postgres_types::FromSql<'a> for Xml {
+        fn from_sql(
+            _ty: &postgres_types::Type,
+            raw: &'a [u8],
+        ) -> Result<Self, Box<dyn std::error::Error + Sync + Send>> {
+            Ok(Self(String::from_utf8(raw.to_vec())?))
+        }
+        fn accepts(ty: &postgres_types::Type) -> bool {
+            [postgres_types::Type::XML].contains(ty)
+        }
+    }
+    impl postgres_types::ToSql for Xml {
+        fn to_sql(
+            &self,
+            _ty: &postgres_types::Type,
+            out: &mut postgres_types::private::BytesMut,
+        ) -> Result<postgres_types::IsNull, Box<dyn std::error::Error + Sync + Send>> {
+            out.extend_from_slice(self.0.as_bytes());
+            Ok(postgres_types::IsNull::No)
+        }
+        fn accepts(ty: &postgres_types::Type) -> bool {
+            [postgres_types::Type::XML].contains(ty)
+        }
+        postgres_types::to_sql_checked!();
+    }
 }
 /// standard public schema
 ///
@@ -166,9 +507,9 @@ pub mod public {
         /// SQL type `public.citext`, nullable.
         pub c_citext: Option<String>,
         /// SQL type `interval`, nullable.
-        pub c_interval: Option<super::pgcanon_support::RawValue>,
+        pub c_interval: Option<super::pgcanon_support::Interval>,
         /// SQL type `money`, nullable.
-        pub c_money: Option<super::pgcanon_support::RawValue>,
+        pub c_money: Option<super::pgcanon_support::Money>,
         /// SQL type `integer[]`, not null.
         pub c_int_arr: Vec<i32>,
         /// SQL type `text[]`, nullable.
@@ -189,6 +530,14 @@ pub mod public {
         pub c_range: Option<super::pgcanon_support::RawValue>,
         /// SQL type `bigint`, nullable, generated as `(c_int8 * 2)` (stored; read-only).
         pub c_generated: Option<i64>,
+        /// SQL type `bit(3)`, nullable.
+        pub c_bit: Option<super::pgcanon_support::BitString>,
+        /// SQL type `bit varying(8)`, nullable.
+        pub c_varbit: Option<super::pgcanon_support::BitString>,
+        /// SQL type `xml`, nullable.
+        pub c_xml: Option<super::pgcanon_support::Xml>,
+        /// SQL type `tsvector`, nullable.
+        pub c_tsvector: Option<super::pgcanon_support::TsVector>,
     }
     impl Zoo {
         /// The PostgreSQL schema.
@@ -234,11 +583,15 @@ pub mod public {
             "c_composite",
             "c_range",
             "c_generated",
+            "c_bit",
+            "c_varbit",
+            "c_xml",
+            "c_tsvector",
         ];
         /// The columns as a quoted `SELECT` list, in field order.
-        pub const SELECT_LIST: &'static str = "\"c_bool\", \"c_int2\", \"c_int4\", \"c_int8\", \"c_oid\", \"c_float4\", \"c_float8\", \"c_char\", \"c_text\", \"c_varchar\", \"c_bpchar\", \"c_name\", \"c_bytea\", \"c_numeric\", \"c_json\", \"c_jsonb\", \"c_uuid\", \"c_date\", \"c_time\", \"c_timestamp\", \"c_timestamptz\", \"c_inet\", \"c_cidr\", \"c_macaddr\", \"c_citext\", \"c_interval\", \"c_money\", \"c_int_arr\", \"c_text_arr\", \"c_matrix\", \"c_enum\", \"c_enum_arr\", \"c_domain\", \"c_domain_arr\", \"c_composite\", \"c_range\", \"c_generated\"";
+        pub const SELECT_LIST: &'static str = "\"c_bool\", \"c_int2\", \"c_int4\", \"c_int8\", \"c_oid\", \"c_float4\", \"c_float8\", \"c_char\", \"c_text\", \"c_varchar\", \"c_bpchar\", \"c_name\", \"c_bytea\", \"c_numeric\", \"c_json\", \"c_jsonb\", \"c_uuid\", \"c_date\", \"c_time\", \"c_timestamp\", \"c_timestamptz\", \"c_inet\", \"c_cidr\", \"c_macaddr\", \"c_citext\", \"c_interval\", \"c_money\", \"c_int_arr\", \"c_text_arr\", \"c_matrix\", \"c_enum\", \"c_enum_arr\", \"c_domain\", \"c_domain_arr\", \"c_composite\", \"c_range\", \"c_generated\", \"c_bit\", \"c_varbit\", \"c_xml\", \"c_tsvector\"";
         /// Selects every column, in field order; rows decode with `TryFrom<&postgres::Row>`.
-        pub const SELECT: &'static str = "SELECT \"c_bool\", \"c_int2\", \"c_int4\", \"c_int8\", \"c_oid\", \"c_float4\", \"c_float8\", \"c_char\", \"c_text\", \"c_varchar\", \"c_bpchar\", \"c_name\", \"c_bytea\", \"c_numeric\", \"c_json\", \"c_jsonb\", \"c_uuid\", \"c_date\", \"c_time\", \"c_timestamp\", \"c_timestamptz\", \"c_inet\", \"c_cidr\", \"c_macaddr\", \"c_citext\", \"c_interval\", \"c_money\", \"c_int_arr\", \"c_text_arr\", \"c_matrix\", \"c_enum\", \"c_enum_arr\", \"c_domain\", \"c_domain_arr\", \"c_composite\", \"c_range\", \"c_generated\" FROM \"public\".\"zoo\"";
+        pub const SELECT: &'static str = "SELECT \"c_bool\", \"c_int2\", \"c_int4\", \"c_int8\", \"c_oid\", \"c_float4\", \"c_float8\", \"c_char\", \"c_text\", \"c_varchar\", \"c_bpchar\", \"c_name\", \"c_bytea\", \"c_numeric\", \"c_json\", \"c_jsonb\", \"c_uuid\", \"c_date\", \"c_time\", \"c_timestamp\", \"c_timestamptz\", \"c_inet\", \"c_cidr\", \"c_macaddr\", \"c_citext\", \"c_interval\", \"c_money\", \"c_int_arr\", \"c_text_arr\", \"c_matrix\", \"c_enum\", \"c_enum_arr\", \"c_domain\", \"c_domain_arr\", \"c_composite\", \"c_range\", \"c_generated\", \"c_bit\", \"c_varbit\", \"c_xml\", \"c_tsvector\" FROM \"public\".\"zoo\"";
         /// True for views: rows can be read but not inserted.
         pub const READ_ONLY: bool = false;
         /// Columns an `INSERT` or `UPDATE` may set, in ordinal order: none of a view; of a table, all but generated columns (stored or virtual) and identity `GENERATED ALWAYS` columns.
@@ -279,6 +632,10 @@ pub mod public {
             "c_domain_arr",
             "c_composite",
             "c_range",
+            "c_bit",
+            "c_varbit",
+            "c_xml",
+            "c_tsvector",
         ];
     }
     impl TryFrom<&postgres::Row> for Zoo {
@@ -322,6 +679,10 @@ pub mod public {
                 c_composite: row.try_get("c_composite")?,
                 c_range: row.try_get("c_range")?,
                 c_generated: row.try_get("c_generated")?,
+                c_bit: row.try_get("c_bit")?,
+                c_varbit: row.try_get("c_varbit")?,
+                c_xml: row.try_get("c_xml")?,
+                c_tsvector: row.try_get("c_tsvector")?,
             })
         }
     }

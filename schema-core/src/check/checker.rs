@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use crate::snapshot::{Column, Relation, Schema, Snapshot};
+use crate::snapshot::{Column, Partition, Relation, Schema, Snapshot};
 use crate::typemap::TypeMap;
 
 use super::discrepancy::{Code, Discrepancy, Location};
@@ -29,20 +29,7 @@ pub fn check_model(model: &ModelDef, snapshot: &Snapshot, types: &TypeMap) -> Ve
         out.extend(check_field(snapshot, types, schema, &relation, i, field, column));
     }
     if model.deny_missing_columns {
-        for column in relation.columns().iter().filter(|c| !covered.contains(c.name.as_str())) {
-            out.push(Discrepancy::new(
-                Code::MissingColumn,
-                Location::Struct,
-                format!(
-                    "`{}` has no field for column `{}` ({}) of `{}.{}`; add a field for it or remove `deny_missing_columns`",
-                    model.rust_name,
-                    column.name,
-                    column.sql_type,
-                    schema.name,
-                    relation.name()
-                ),
-            ));
-        }
+        out.extend(missing_columns(model, schema, &relation, &covered));
     }
     if let Some(claimed) = &model.primary_key {
         out.extend(primary_key(claimed, schema, &relation));
@@ -69,9 +56,65 @@ fn duplicates(model: &ModelDef) -> Vec<Discrepancy> {
     out
 }
 
+/// One error for all missing columns: a wide table missing ten columns should read as one list
+/// (with the SQL types, to write the fields from), not ten errors at the same struct name.
+fn missing_columns(model: &ModelDef, schema: &Schema, relation: &Relation<'_>, covered: &BTreeSet<&str>) -> Option<Discrepancy> {
+    let missing: Vec<&Column> = relation.columns().iter().filter(|c| !covered.contains(c.name.as_str())).collect();
+    let list = missing.iter().map(|c| format!("`{}` ({})", c.name, crate::typemap::sql_type_display(&c.sql_type, &c.type_ref))).collect::<Vec<_>>().join(", ");
+    let (noun, fix) = match missing.len() {
+        0 => return None,
+        1 => ("column", "a field for it"),
+        _ => ("columns", "fields for them"),
+    };
+    Some(Discrepancy::new(
+        Code::MissingColumn,
+        Location::Struct,
+        format!(
+            "`{}` has no field for {} {noun} of `{}.{}`: {list}; add {fix} or remove `deny_missing_columns`",
+            model.rust_name,
+            missing.len(),
+            schema.name,
+            relation.name()
+        ),
+    ))
+}
+
 fn unknown_table(model: &ModelDef, snapshot: &Snapshot) -> Discrepancy {
+    let (wanted_schema, wanted_name) = match model.table.split_once('.') {
+        Some((s, n)) => (Some(s), n),
+        None => (None, model.table.as_str()),
+    };
+    // A bare name found in several schemas (none of them `public`): the lookup refuses to guess,
+    // and "did you mean `audit_log`?" would repeat the name back. List the candidates instead.
+    if wanted_schema.is_none() {
+        let homes: Vec<String> =
+            snapshot.schemas.iter().filter(|s| s.relation(wanted_name).is_some()).map(|s| format!("`{}.{wanted_name}`", s.name)).collect();
+        if homes.len() > 1 {
+            return Discrepancy::new(
+                Code::UnknownTable,
+                Location::Table,
+                format!(
+                    "table `{wanted_name}` is ambiguous: it exists as {}; write the qualified name, e.g. `table = \"{}\"`",
+                    homes.join(" and "),
+                    homes[0].trim_matches('`')
+                ),
+            );
+        }
+    }
+    // Partitions are listed under their parent, not as tables: say so rather than suggest the
+    // parent as a typo fix. The parent's rows are the partitions' rows.
+    if let Some((parent_schema, parent, part_schema)) = partition_parent(snapshot, wanted_schema, wanted_name) {
+        return Discrepancy::new(
+            Code::UnknownTable,
+            Location::Table,
+            format!(
+                "`{part_schema}.{wanted_name}` is a partition of `{parent_schema}.{parent}`, and models map whole tables; \
+                 write `table = \"{parent_schema}.{parent}\"` (it has the same columns, and reads the rows of every partition)"
+            ),
+        );
+    }
     // Suggest in the same spelling the user chose: qualified names when they wrote a schema.
-    let qualified = model.table.contains('.');
+    let qualified = wanted_schema.is_some();
     let names: Vec<String> = snapshot
         .schemas
         .iter()
@@ -82,6 +125,23 @@ fn unknown_table(model: &ModelDef, snapshot: &Snapshot) -> Discrepancy {
         None => "check the name, or refresh the snapshot with `schema-gen snapshot` if the table is new".to_owned(),
     };
     Discrepancy::new(Code::UnknownTable, Location::Table, format!("table `{}` is not in the snapshot; {hint}", model.table))
+}
+
+/// The partitioned table (schema, name) that has a partition `name` (in `schema`, when given),
+/// at any depth, and the partition's own schema.
+fn partition_parent<'a>(snapshot: &'a Snapshot, schema: Option<&str>, name: &str) -> Option<(&'a str, &'a str, &'a str)> {
+    fn find<'a>(parts: &'a [Partition], schema: Option<&str>, name: &str) -> Option<&'a Partition> {
+        parts.iter().find_map(|p| {
+            if p.name == name && schema.is_none_or(|s| s == p.schema) {
+                Some(p)
+            } else {
+                find(&p.partitions, schema, name)
+            }
+        })
+    }
+    snapshot.schemas.iter().find_map(|s| {
+        s.tables.iter().find_map(|t| find(&t.partitions, schema, name).map(|p| (s.name.as_str(), t.name.as_str(), p.schema.as_str())))
+    })
 }
 
 fn unknown_column(model: &ModelDef, i: usize, field: &FieldDef, relation: &Relation<'_>) -> Discrepancy {
@@ -169,14 +229,23 @@ fn check_field(
                 ),
             ))
         }
-        Err(Mismatch::Unsupported) => Some(Discrepancy::new(
-            Code::UnsupportedType,
-            at,
-            format!(
-                "column {col} has type `{}`, which has no built-in Rust mapping; mark field `{}` `#[model(custom)]` (its type must implement `FromSql`) or add a type override",
-                column.sql_type, field.rust_name
-            ),
-        )),
+        Err(Mismatch::Unsupported) => {
+            let shown = crate::typemap::sql_type_display(&column.sql_type, &column.type_ref);
+            // Only suggest what works: a type override cannot make a multi-dimensional array
+            // decodable, and its key is the catalog's `typname` (`bit`), not `bit(3)`.
+            let by_type = match crate::typemap::override_key(&column.type_ref) {
+                Some(key) => format!(", or map every `{shown}` column with the type override `\"{key}\": \"my_crate::MyType\"` (`types.type_overrides`)"),
+                None => String::new(),
+            };
+            Some(Discrepancy::new(
+                Code::UnsupportedType,
+                at,
+                format!(
+                    "column {col} has type `{shown}`, which has no built-in Rust mapping; mark field `{}` `#[model(custom)]` (its type must implement `FromSql`){by_type}",
+                    field.rust_name
+                ),
+            ))
+        }
     }
 }
 

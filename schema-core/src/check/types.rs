@@ -51,6 +51,8 @@ fn scalar(ty: &RustTypeRepr, expected: &RustType, also: &[RustTypeRepr]) -> Resu
     let ok = match expected {
         RustType::Path(p) => same_type(ty, &RustTypeRepr::parse(p)) || also.iter().any(|a| same_type(ty, a)),
         RustType::Enum(_) | RustType::Composite(_) => is_user_type(ty),
+        // The generated support type or the user's own type of that name, wherever it lives.
+        RustType::Support(name) => ty.last_segment() == Some(name) || also.iter().any(|a| same_type(ty, a)),
         RustType::Fallback { .. } => return Err(Mismatch::Unsupported),
         // Nested arrays are mapped to the fallback by the type map; this arm is defensive.
         RustType::Array { .. } => false,
@@ -66,11 +68,13 @@ fn scalar(ty: &RustTypeRepr, expected: &RustType, also: &[RustTypeRepr]) -> Resu
 pub(crate) fn expected_text(t: &RustType) -> String {
     match t {
         RustType::Path(p) => format!("`{p}`"),
+        RustType::Support(name) => format!("`{name}` (the generated `pgcanon_support::{name}`, or a type of yours of that name)"),
         RustType::Enum(q) => format!("a Rust enum implementing `FromSql` for `{}`", qualified(q)),
         RustType::Composite(q) => format!("a Rust struct implementing `FromSql` for `{}`", qualified(q)),
         RustType::Array { element, nullable_elements } => {
             let inner = match &**element {
                 RustType::Path(p) => p.clone(),
+                RustType::Support(name) => (*name).to_owned(),
                 RustType::Enum(q) | RustType::Composite(q) => heck_like_pascal(&q.name),
                 RustType::Fallback { sql_type } => sql_type.clone(),
                 RustType::Array { .. } => "_".to_owned(),

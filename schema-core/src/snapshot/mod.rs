@@ -62,6 +62,11 @@ impl<'a> Relation<'a> {
 }
 
 impl Schema {
+    /// The sequence `OWNED BY` `table.column` of this schema (a `serial` column's), if any.
+    pub fn owning_sequence(&self, table: &str, column: &str) -> Option<&Sequence> {
+        self.sequences.iter().find(|q| q.owned_by.as_deref().and_then(|o| o.split_once('.')) == Some((table, column)))
+    }
+
     /// The table with exactly this name.
     pub fn table(&self, name: &str) -> Option<&Table> {
         self.tables.iter().find(|t| t.name == name)
@@ -173,6 +178,8 @@ impl Snapshot {
                 d.checks.sort_by(|a, b| a.name.cmp(&b.name));
             }
             s.sequences.sort_by(|a, b| a.name.cmp(&b.name));
+            s.ranges.sort_by(|a, b| a.name.cmp(&b.name));
+            s.collations.sort_by(|a, b| a.name.cmp(&b.name));
             s.functions.sort_by(|a, b| (&a.name, &a.arguments).cmp(&(&b.name, &b.arguments)));
             sort_grants(&mut s.grants);
             for q in &mut s.sequences {
@@ -236,6 +243,11 @@ fn sort_triggers(triggers: &mut [Trigger]) {
 fn sort_partitions(parts: &mut [Partition]) {
     parts.sort_by(|a, b| (&a.schema, &a.name).cmp(&(&b.schema, &b.name)));
     for p in parts {
+        p.foreign_keys.sort_by(|a, b| a.name.cmp(&b.name));
+        p.uniques.sort_by(|a, b| a.name.cmp(&b.name));
+        p.checks.sort_by(|a, b| a.name.cmp(&b.name));
+        p.indexes.sort_by(|a, b| a.name.cmp(&b.name));
+        sort_triggers(&mut p.triggers);
         sort_partitions(&mut p.partitions);
     }
 }

@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::objects::{Extension, Function, Grant, Policy, Sequence};
+use super::objects::{Collation, Extension, Function, Grant, Policy, RangeType, Sequence};
 
 /// The current snapshot format. Bump it on any change that an older reader would misread.
 ///
@@ -77,6 +77,12 @@ pub struct Schema {
     /// Functions, procedures and aggregates, sorted by name, then arguments.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub functions: Vec<Function>,
+    /// User-defined range types, sorted by name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ranges: Vec<RangeType>,
+    /// Collations defined in the database, sorted by name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub collations: Vec<Collation>,
     /// Privileges on the schema itself (`USAGE`, `CREATE`) of roles other than its owner.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub grants: Vec<Grant>,
@@ -181,6 +187,26 @@ pub struct Partition {
     /// When the partition is itself partitioned: its own partitions.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub partitions: Vec<Partition>,
+    /// What the partition declares itself, beyond what it inherits from its parent (PostgreSQL
+    /// clones the parent's keys, indexes and row triggers onto every partition; those are not
+    /// repeated here): its own primary key, ...
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub primary_key: Option<PrimaryKey>,
+    /// ... foreign keys, sorted by name (a foreign key declared on one partition only), ...
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub foreign_keys: Vec<ForeignKey>,
+    /// ... unique constraints, ...
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub uniques: Vec<UniqueConstraint>,
+    /// ... check constraints, ...
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub checks: Vec<CheckConstraint>,
+    /// ... indexes, ...
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub indexes: Vec<Index>,
+    /// ... and triggers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub triggers: Vec<Trigger>,
 }
 
 /// A view or materialized view.

@@ -178,3 +178,39 @@ pub struct Policy {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub with_check: Option<String>,
 }
+
+/// A user-defined range type (and, from PostgreSQL 14, its multirange).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RangeType {
+    /// The type name.
+    pub name: String,
+    /// `COMMENT ON TYPE`, when set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// The element type, e.g. `timestamp with time zone`.
+    pub subtype: String,
+    /// The multirange type PostgreSQL 14+ creates with it, e.g. `floatmultirange`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub multirange: Option<String>,
+}
+
+/// A collation defined in the database (`CREATE COLLATION`), not one of the built-in ones.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Collation {
+    /// The collation name.
+    pub name: String,
+    /// `libc`, `icu` or `builtin` (PostgreSQL 17+).
+    pub provider: String,
+    /// The locale: `LC_COLLATE` for libc, the ICU or builtin locale otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
+    /// `LC_CTYPE` for libc, when it differs from `locale`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ctype: Option<String>,
+    /// `deterministic = false`: strings that compare equal may differ byte-wise (e.g. case
+    /// insensitive).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub nondeterministic: bool,
+}

@@ -1,4 +1,4 @@
-//! The benchmark databases: synthetic schemas from `shared/bench/synth_schema.py`, created once
+//! The benchmark databases: synthetic schemas from the repository's `bench/synth_schema.py`, created once
 //! and reused while their completion marker is present.
 
 use std::path::PathBuf;
@@ -29,8 +29,16 @@ pub fn ensure_database((tables, columns): (usize, usize)) -> String {
     // Two statements, not one batch: DROP/CREATE DATABASE refuse to run in an implicit transaction.
     admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).expect("drop the stale bench database");
     admin.batch_execute(&format!("CREATE DATABASE {name}")).expect("create the bench database");
-    let sql = synth_sql(tables, columns);
-    let mut db = postgres::Client::connect(&url, postgres::NoTls).expect("connect to the new bench database");
+    load(&url, &synth_sql(tables, columns));
+    admin.batch_execute(&format!("COMMENT ON DATABASE {name} IS '{marker}'")).expect("mark the bench database complete");
+    println!("created {name} in {}", secs(started.elapsed()));
+    url
+}
+
+/// Runs the synthetic schema `sql` in the database at `url`, then `VACUUM ANALYZE`s it (so
+/// every server version starts from the same planner statistics).
+pub fn load(url: &str, sql: &str) {
+    let mut db = postgres::Client::connect(url, postgres::NoTls).expect("connect to the new bench database");
     // In chunks: one implicit transaction over thousands of CREATE TABLEs runs out of locks.
     let mut chunk = String::new();
     let mut statements = 0;
@@ -47,29 +55,16 @@ pub fn ensure_database((tables, columns): (usize, usize)) -> String {
     }
     db.batch_execute(&chunk).expect("load the synthetic schema");
     db.batch_execute("VACUUM ANALYZE").expect("vacuum the bench database");
-    admin.batch_execute(&format!("COMMENT ON DATABASE {name} IS '{marker}'")).expect("mark the bench database complete");
-    println!("created {name} in {}", secs(started.elapsed()));
-    url
 }
 
-/// The SQL of the synthetic schema, from `PGCANON_SYNTH` or the repository's sibling
-/// `shared/bench/synth_schema.py`.
-fn synth_sql(tables: usize, columns: usize) -> String {
-    // The repository's sibling `shared/` is `CARGO_MANIFEST_DIR/../../shared` in the main
-    // checkout; worktrees nest one level deeper, so look in every ancestor.
-    let script = std::env::var_os("PGCANON_SYNTH").map(PathBuf::from).unwrap_or_else(|| {
-        let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-        manifest
-            .ancestors()
-            .map(|dir| dir.join("shared/bench/synth_schema.py"))
-            .find(|p| p.is_file())
-            .unwrap_or_else(|| manifest.join("../../shared/bench/synth_schema.py"))
-    });
+/// The SQL of the synthetic schema, from the repository's own `bench/synth_schema.py`.
+pub fn synth_sql(tables: usize, columns: usize) -> String {
+    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../bench/synth_schema.py");
     let out = Command::new("python3")
         .arg(&script)
-        .args([tables.to_string(), columns.to_string()])
+        .args(["--tables", &tables.to_string(), "--columns", &columns.to_string()])
         .output()
-        .unwrap_or_else(|e| panic!("cannot run python3 `{}`: {e}; set PGCANON_SYNTH to the synth_schema.py path", script.display()));
-    assert!(out.status.success(), "`{}` failed: {}; set PGCANON_SYNTH to the synth_schema.py path", script.display(), String::from_utf8_lossy(&out.stderr));
+        .unwrap_or_else(|e| panic!("cannot run python3 `{}`: {e}; the benchmark needs python3 on PATH", script.display()));
+    assert!(out.status.success(), "`{}` failed: {}", script.display(), String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stdout).expect("synthetic SQL is UTF-8")
 }

@@ -9,7 +9,7 @@ use schema_gen::Snapshot;
 
 use crate::measure::{measure, median, secs};
 use crate::report::Report;
-use crate::{Context, LARGE, RUNS};
+use crate::{large, Context, RUNS};
 
 /// The section.
 pub fn section(ctx: &Context, report: &mut Report) {
@@ -17,7 +17,7 @@ pub fn section(ctx: &Context, report: &mut Report) {
     let changed = modified(base);
     let mut changes = Vec::new();
     let times = measure(RUNS, || changes = diff(base, &changed));
-    report.target("diff", format!("diff {} tables against a copy with {} changes, median", LARGE.0, changes.len()), secs(median(&times)), "none set", None);
+    report.target("diff", format!("diff {} tables against a copy with {} changes, median", large().0, changes.len()), secs(median(&times)), "none set", None);
     let same = measure(RUNS, || assert!(diff(base, base).is_empty(), "a snapshot differs from itself"));
     report.info("diff", "  diff of identical snapshots, median", secs(median(&same)));
     let text = measure(RUNS, || {

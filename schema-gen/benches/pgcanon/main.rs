@@ -1,7 +1,7 @@
-//! pgcanon's benchmark: `cargo bench -p schema-gen --bench pgcanon [SECTION...]`.
+//! pgcanon's benchmark: `cargo bench -p schema-gen --bench pgcanon [-- SECTION...]`.
 //!
-//! Measures the targets of DESIGN.md against a synthetic schema from
-//! `../shared/bench/synth_schema.py` (2,000 tables × 20 columns), loaded once into the scratch
+//! Measures the targets of the README's benchmark table against a synthetic schema from
+//! the repository's `bench/synth_schema.py` (2,000 tables × 20 columns), loaded once into the scratch
 //! database `pgcanon_bench_2000x20` and reused while its completion marker is present.
 //! `bench/run.sh` runs this and the cargo-driven measurements (build.rs no-op, derive
 //! overhead) and prints one summary.
@@ -10,6 +10,11 @@
 //! rows to the [`Report`]; add a section by writing one and listing it in [`SECTIONS`]. Naming
 //! sections on the command line runs only those. The `generate` and `diff` sections work on the
 //! snapshot introspected from the benchmark database, so they measure the real thing.
+//!
+//! The `versions` section starts a throwaway server of every PostgreSQL major in
+//! `PGCANON_BENCH_MAJORS` (default: every major fetched by `scripts/fetch-postgres.sh`), loads
+//! the same schema into each and times `schema-gen snapshot` beside `pg_dump --schema-only`.
+//! `PGCANON_BENCH_TABLES=10000` moves the large schema of the other sections to 10,000 tables.
 //!
 //! Peak memory is measured honestly in a separate process: the bench re-runs itself in child
 //! mode (`PGCANON_BENCH_CHILD=snapshot`), which does one full snapshot and reports its own
@@ -20,8 +25,10 @@ mod diff;
 mod generate;
 mod lint;
 mod measure;
+mod peers;
 mod report;
 mod snapshot;
+mod versions;
 
 use std::cell::OnceCell;
 use std::process::Command;
@@ -32,8 +39,11 @@ use schema_gen::Snapshot;
 
 /// Runs per timed measurement; the median is reported.
 const RUNS: usize = 7;
-/// The large synthetic schema: tables × columns.
-const LARGE: (usize, usize) = (2000, 20);
+/// The large synthetic schema: 2,000 tables × 20 columns, or `PGCANON_BENCH_TABLES` tables.
+fn large() -> (usize, usize) {
+    let tables = std::env::var("PGCANON_BENCH_TABLES").ok().map(|v| v.parse().unwrap_or_else(|_| panic!("PGCANON_BENCH_TABLES must be a number of tables, not `{v}`")));
+    (tables.unwrap_or(2000), 20)
+}
 /// A small schema, to show the number of round trips does not grow with the table count.
 const SMALL: (usize, usize) = (10, 20);
 /// The environment variable that puts the bench binary in child mode.
@@ -45,22 +55,41 @@ const SUMMARY_VAR: &str = "PGCANON_BENCH_SUMMARY";
 type Section = (&'static str, fn(&Context, &mut Report));
 
 /// Every section, in run order.
-const SECTIONS: &[Section] = &[("snapshot", snapshot::section), ("generate", generate::section), ("diff", diff::section), ("lint", lint::section)];
+const SECTIONS: &[Section] = &[
+    ("snapshot", snapshot::section),
+    ("generate", generate::section),
+    ("diff", diff::section),
+    ("lint", lint::section),
+    ("peers", peers::section),
+    ("versions", versions::section),
+];
 
-/// What every section may use: the prepared benchmark databases and their snapshot.
+/// What every section may use: the benchmark databases on the local server and their
+/// snapshot, each prepared on first use (the `versions` section needs none of them).
+#[derive(Default)]
 struct Context {
-    /// The 2,000 × 20 database.
-    large_url: String,
-    /// The 10 × 20 database.
-    small_url: String,
-    /// The large database's snapshot, introspected on first use.
+    /// The large (2,000 × 20) database's URL.
+    large_url: OnceCell<String>,
+    /// The 10 × 20 database's URL.
+    small_url: OnceCell<String>,
+    /// The large database's snapshot.
     snapshot: OnceCell<Snapshot>,
 }
 
 impl Context {
+    /// The large database's URL.
+    fn large_url(&self) -> &str {
+        self.large_url.get_or_init(|| database::ensure_database(large()))
+    }
+
+    /// The small database's URL.
+    fn small_url(&self) -> &str {
+        self.small_url.get_or_init(|| database::ensure_database(SMALL))
+    }
+
     /// The large database's snapshot.
     fn snapshot(&self) -> &Snapshot {
-        self.snapshot.get_or_init(|| introspect_url(&self.large_url, &IntrospectOptions::default()).expect("introspect the bench database"))
+        self.snapshot.get_or_init(|| introspect_url(self.large_url(), &IntrospectOptions::default()).expect("introspect the bench database"))
     }
 }
 
@@ -75,7 +104,7 @@ fn main() {
         eprintln!("unknown section `{unknown}`; sections: {}", names.join(", "));
         std::process::exit(2);
     }
-    let ctx = Context { large_url: database::ensure_database(LARGE), small_url: database::ensure_database(SMALL), snapshot: OnceCell::new() };
+    let ctx = Context::default();
     let mut report = Report::default();
     for (name, section) in SECTIONS {
         if wanted.is_empty() || wanted.iter().any(|w| w == name) {
@@ -91,18 +120,20 @@ fn main() {
 
 /// Child mode: do one unit of work named `mode`, then print `VmHWM` (kB) on stdout.
 fn child(mode: &str) {
-    let url = std::env::var("PGCANON_BENCH_URL").expect("child mode needs PGCANON_BENCH_URL");
+    // A database URL for `snapshot`, a snapshot file for `generate` and `docs`.
+    let arg = std::env::var("PGCANON_BENCH_ARG").expect("child mode needs PGCANON_BENCH_ARG");
     match mode {
-        "snapshot" => snapshot::child(&url),
+        "snapshot" => snapshot::child(&arg),
+        "generate" | "docs" => generate::child(mode, &arg),
         other => panic!("unknown child mode `{other}`"),
     }
     println!("{}", measure::vm_hwm_kb().expect("VmHWM in /proc/self/status"));
 }
 
-/// Runs this binary in child mode `mode` and returns the child's peak RSS in kB.
-fn child_peak_kb(mode: &str, url: &str) -> u64 {
+/// Runs this binary in child mode `mode` on `arg` and returns the child's peak RSS in kB.
+fn child_peak_kb(mode: &str, arg: &str) -> u64 {
     let exe = std::env::current_exe().expect("bench executable path");
-    let out = Command::new(exe).env(CHILD_VAR, mode).env("PGCANON_BENCH_URL", url).output().expect("run the bench child");
+    let out = Command::new(exe).env(CHILD_VAR, mode).env("PGCANON_BENCH_ARG", arg).output().expect("run the bench child");
     assert!(out.status.success(), "bench child failed: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8_lossy(&out.stdout).trim().parse().expect("child prints VmHWM in kB")
 }

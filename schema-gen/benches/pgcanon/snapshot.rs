@@ -7,23 +7,24 @@ use schema_gen::introspect::{introspect, introspect_url, introspect_url_with_sta
 
 use crate::measure::{cpu_ticks, measure, median, secs, spread, ticks_to_duration};
 use crate::report::Report;
-use crate::{Context, LARGE, RUNS, SMALL};
+use crate::{large, Context, RUNS, SMALL};
 
 /// The section.
 pub fn section(ctx: &Context, report: &mut Report) {
+    let size = large();
     let options = IntrospectOptions::default();
     let mut last_json_len = 0;
     // `introspect_url` is what the CLI and build.rs call: connect, introspect, disconnect.
     let times = measure(RUNS, || {
-        let snapshot = introspect_url(&ctx.large_url, &options).expect("introspect the bench database");
+        let snapshot = introspect_url(ctx.large_url(), &options).expect("introspect the bench database");
         last_json_len = snapshot.to_json().len();
     });
     let e2e = median(&times);
-    report.target("snapshot", format!("snapshot end to end in-process, {}×{} (connect+introspect+JSON), median of {RUNS}", LARGE.0, LARGE.1), secs(e2e), "≤ 0.5 s", Some(e2e.as_secs_f64() <= 0.5));
+    report.target("snapshot", format!("snapshot end to end in-process, {}×{} (connect+introspect+JSON), median of {RUNS}", size.0, size.1), secs(e2e), "≤ 0.5 s", Some(e2e.as_secs_f64() <= 0.5));
     report.info("snapshot", "  fastest / slowest run", spread(&times));
     // The same on one connection (no helper), for comparison in the same conditions.
     let single = measure(RUNS, || {
-        let mut client = schema_gen::db::connect(&ctx.large_url).expect("connect to the bench database");
+        let mut client = schema_gen::db::connect(ctx.large_url()).expect("connect to the bench database");
         let snapshot = introspect(&mut client, &options).expect("introspect the bench database");
         last_json_len = snapshot.to_json().len();
     });
@@ -32,13 +33,13 @@ pub fn section(ctx: &Context, report: &mut Report) {
 
     cpu_split(ctx, report, &options);
 
-    let (snapshot, large) = introspect_url_with_stats(&ctx.large_url, &options).expect("introspect the bench database");
-    let (_, small) = introspect_url_with_stats(&ctx.small_url, &options).expect("introspect the small bench database");
-    assert_eq!(snapshot.stats().tables, LARGE.0, "the bench database should hold {} tables", LARGE.0);
+    let (snapshot, large) = introspect_url_with_stats(ctx.large_url(), &options).expect("introspect the bench database");
+    let (_, small) = introspect_url_with_stats(ctx.small_url(), &options).expect("introspect the small bench database");
+    assert_eq!(snapshot.stats().tables, size.0, "the bench database should hold {} tables", size.0);
     let constant = (large.catalog_queries, large.round_trips) == (small.catalog_queries, small.round_trips);
     report.target(
         "snapshot",
-        format!("catalog queries / round trips, {} tables vs {} tables", SMALL.0, LARGE.0),
+        format!("catalog queries / round trips, {} tables vs {} tables", SMALL.0, size.0),
         format!("{} / {} vs {} / {}", small.catalog_queries, small.round_trips, large.catalog_queries, large.round_trips),
         "constant",
         Some(constant),
@@ -68,15 +69,17 @@ pub fn section(ctx: &Context, report: &mut Report) {
     let out = std::env::temp_dir().join(format!("pgcanon-bench-{}.json", std::process::id()));
     let cli_times = measure(RUNS, || {
         let _ = std::fs::remove_file(&out);
-        let status = Command::new(binary).args(["snapshot", "--database-url", &ctx.large_url, "--out"]).arg(&out).stdout(Stdio::null()).status().expect("run schema-gen");
+        let status = Command::new(binary).args(["snapshot", "--database-url", ctx.large_url(), "--out"]).arg(&out).stdout(Stdio::null()).status().expect("run schema-gen");
         assert!(status.success(), "schema-gen snapshot failed");
     });
     let _ = std::fs::remove_file(&out);
     let cli = median(&cli_times);
     report.target("snapshot", "`schema-gen snapshot` process to a new file, median", secs(cli), "≤ 0.5 s", Some(cli.as_secs_f64() <= 0.5));
     report.info("snapshot", "  fastest / slowest run", spread(&cli_times));
+    let label = format!("local server {}", crate::versions::server_version(ctx.large_url()));
+    crate::peers::report_snapshot_vs_pg_dump(report, "snapshot", &label, ctx.large_url(), RUNS);
 
-    let peak = crate::child_peak_kb("snapshot", &ctx.large_url);
+    let peak = crate::child_peak_kb("snapshot", ctx.large_url());
     let mb = peak as f64 / 1024.0;
     report.target("snapshot", "peak RSS of a process doing one snapshot (VmHWM)", format!("{mb:.1} MB"), "≤ 100 MB", Some(mb <= 100.0));
 }
@@ -87,7 +90,7 @@ pub fn section(ctx: &Context, report: &mut Report) {
 fn cpu_split(ctx: &Context, report: &mut Report, options: &IntrospectOptions) {
     let (mut server_cpu, mut client_cpu) = (Vec::new(), Vec::new());
     for _ in 0..RUNS {
-        let mut client = schema_gen::db::connect(&ctx.large_url).expect("connect to the bench database");
+        let mut client = schema_gen::db::connect(ctx.large_url()).expect("connect to the bench database");
         let backend: i32 = client.query_one("SELECT pg_backend_pid()", &[]).expect("backend pid").get(0);
         let (server_before, client_before) = (cpu_ticks(&format!("/proc/{backend}/stat")), cpu_ticks("/proc/self/stat"));
         let snapshot = introspect(&mut client, options).expect("introspect the bench database");

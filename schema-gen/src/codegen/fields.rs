@@ -2,9 +2,10 @@
 
 use proc_macro2::TokenStream;
 use schema_core::snapshot::{Column, CompositeField, Identity, Snapshot, TypeKind, TypeRef};
-use schema_core::typemap::{fallback_hint, Mapping, MappingSource, RustType, FALLBACK_TYPE_NAME};
+use schema_core::typemap::{Mapping, MappingSource, RustType};
 
 use super::attrs::{self, code};
+use super::fallbacks::Fallback;
 use super::naming::{snake, Namer};
 use super::Ctx;
 use crate::Result;
@@ -32,8 +33,11 @@ pub fn for_columns(ctx: &mut Ctx<'_>, schema: &str, table: &str, columns: &[Colu
             why = Some("an array whose elements are a domain");
             mapping = undecodable(&c.sql_type);
         }
-        let notes = column_notes(c);
-        let spec = FieldSpec { path: [schema, table, &c.name], sql_type: &c.sql_type, nullable: c.nullable, comment: &c.comment, why };
+        let mut notes = column_notes(c);
+        if let Some(q) = ctx.snapshot.schema(schema).and_then(|s| s.owning_sequence(table, &c.name)) {
+            notes.push_str(&format!(" Values come from sequence {}, which this column owns.", code(&format!("{schema}.{}", q.name))));
+        }
+        let spec = FieldSpec { path: [schema, table, &c.name], sql_type: &c.sql_type, type_ref: &c.type_ref, nullable: c.nullable, comment: &c.comment, why };
         out.push(field(ctx, &mut namer, spec, mapping, notes)?);
     }
     Ok(out)
@@ -60,7 +64,7 @@ pub fn for_composite(ctx: &mut Ctx<'_>, schema: &str, name: &str, fields: &[Comp
             (mapping, None)
         };
         let notes = format!("SQL type {}.", code(&f.sql_type));
-        let spec = FieldSpec { path: [schema, name, &f.name], sql_type: &f.sql_type, nullable: true, comment: &f.comment, why };
+        let spec = FieldSpec { path: [schema, name, &f.name], sql_type: &f.sql_type, type_ref: &f.type_ref, nullable: true, comment: &f.comment, why };
         out.push(field(ctx, &mut namer, spec, mapping, notes)?);
     }
     Ok(out)
@@ -71,6 +75,7 @@ struct FieldSpec<'a> {
     /// Schema, relation (or composite), column (or attribute).
     path: [&'a str; 3],
     sql_type: &'a str,
+    type_ref: &'a TypeRef,
     nullable: bool,
     comment: &'a Option<String>,
     /// Why a mapped type was replaced by the raw fallback, for the warning.
@@ -78,18 +83,12 @@ struct FieldSpec<'a> {
 }
 
 fn field(ctx: &mut Ctx<'_>, namer: &mut Namer, spec: FieldSpec<'_>, mapping: Mapping, notes: String) -> Result<Field> {
-    let FieldSpec { path, sql_type, nullable, comment, why } = spec;
+    let FieldSpec { path, sql_type, type_ref, nullable, comment, why } = spec;
     let [schema, object, column] = path;
     let rendered = ctx.types.render(ctx.scope, schema, &mapping.ty)?;
     if rendered.fell_back {
-        ctx.warnings.push(match why {
-            Some(why) => format!(
-                "column `{schema}.{object}.{column}` has type `{sql_type}`, {why}, which the `postgres` crate cannot \
-                 decode; it is generated as `{FALLBACK_TYPE_NAME}` (raw bytes). Add an override, e.g. \
-                 `.column_type(\"{schema}.{object}.{column}\", \"my_crate::MyType\")`"
-            ),
-            None => fallback_hint(schema, object, column, sql_type),
-        });
+        // Collected, not printed: `fallbacks::summarize` turns them into one warning per type.
+        ctx.fallbacks.push(Fallback { path: format!("{schema}.{object}.{column}"), sql_type: sql_type.to_owned(), type_ref: type_ref.clone(), why });
     }
     let inner = rendered.tokens;
     let ty = if nullable { quote::quote!(Option<#inner>) } else { inner };

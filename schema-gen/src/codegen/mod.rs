@@ -10,10 +10,11 @@
 //! byte-identical to formatting the whole file at once.
 //!
 //! Submodules: [`naming`] (identifiers), [`scope`] (name table), [`types`] (type tokens),
-//! [`fields`], [`structs`], [`enums`], [`rowmap`], [`support`], [`render`], [`options`].
+//! [`fields`], [`fallbacks`] (warnings), [`structs`], [`enums`], [`rowmap`], [`support`], [`support_types`], [`render`], [`options`].
 
 pub mod attrs;
 pub mod enums;
+pub mod fallbacks;
 pub mod fields;
 pub mod naming;
 pub mod options;
@@ -22,6 +23,7 @@ pub mod rowmap;
 pub mod scope;
 pub mod structs;
 pub mod support;
+pub mod support_types;
 pub mod types;
 
 use proc_macro2::TokenStream;
@@ -58,8 +60,8 @@ pub struct Ctx<'a> {
     pub scope: &'a Scope,
     /// Type token cache (per chunk, so chunks share nothing mutable).
     pub types: TypeRenderer,
-    /// Warnings collected so far.
-    pub warnings: Vec<String>,
+    /// Fields generated as the raw fallback so far (summarized into warnings at the end).
+    pub fallbacks: Vec<fallbacks::Fallback>,
 }
 
 /// One generated item of a schema module.
@@ -80,7 +82,7 @@ pub fn generate(snapshot: &Snapshot, options: &GenerateOptions) -> crate::Result
     let mut code = String::from(render::HEADER);
     code.push('\n');
     code.push_str(&render::unparse(vec![render::item(scope::SUPPORT_MODULE, support::module())?]));
-    let mut warnings = Vec::new();
+    let mut fell_back = Vec::new();
     let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).clamp(1, 8);
     for schema in scope::included(snapshot, options) {
         let jobs: Vec<Job<'_>> = schema
@@ -100,7 +102,7 @@ pub fn generate(snapshot: &Snapshot, options: &GenerateOptions) -> crate::Result
         let chunks: Vec<&[Job<'_>]> = jobs.chunks(CHUNK_ITEMS).collect();
         let per_thread = chunks.len().div_ceil(threads);
         let render_run = |run: &[&[Job<'_>]]| run.iter().map(|c| env.render(c)).collect::<Vec<_>>();
-        let results: Vec<crate::Result<(String, Vec<String>)>> = if chunks.len() == 1 || threads == 1 {
+        let results: Vec<crate::Result<(String, Vec<fallbacks::Fallback>)>> = if chunks.len() == 1 || threads == 1 {
             render_run(&chunks)
         } else {
             std::thread::scope(|s| {
@@ -119,10 +121,12 @@ pub fn generate(snapshot: &Snapshot, options: &GenerateOptions) -> crate::Result
         for r in results {
             let (text, w) = r?;
             texts.push(text);
-            warnings.extend(w);
+            fell_back.extend(w);
         }
         code.push_str(&render::stitch_module(&schema.name, &texts)?);
     }
+    let mut warnings = fallbacks::unmatched_overrides(snapshot, scope::included(snapshot, options).map(|s| s.name.as_str()), &options.types);
+    warnings.extend(fallbacks::summarize(&fell_back));
     Ok(Generated { code, warnings })
 }
 
@@ -138,14 +142,14 @@ struct ChunkEnv<'a> {
 
 impl ChunkEnv<'_> {
     /// Formats the schema module holding just `jobs`, returning its text and warnings.
-    fn render(&self, jobs: &[Job<'_>]) -> crate::Result<(String, Vec<String>)> {
+    fn render(&self, jobs: &[Job<'_>]) -> crate::Result<(String, Vec<fallbacks::Fallback>)> {
         let mut ctx = Ctx {
             snapshot: self.snapshot,
             options: self.options,
             map: self.map,
             scope: self.scope,
             types: TypeRenderer::default(),
-            warnings: Vec::new(),
+            fallbacks: Vec::new(),
         };
         let schema = self.schema;
         let mut body = TokenStream::new();
@@ -168,6 +172,6 @@ impl ChunkEnv<'_> {
             pub mod #module { #body }
         };
         let item = render::item(&schema.name, tokens)?;
-        Ok((render::unparse(vec![item]), ctx.warnings))
+        Ok((render::unparse(vec![item]), ctx.fallbacks))
     }
 }

@@ -1,4 +1,5 @@
-//! The generated support module: the raw fallback type for columns without a Rust mapping.
+//! The generated support module: the raw fallback type for columns without a Rust mapping, and
+//! the small types of [`super::support_types`].
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -12,6 +13,7 @@ use super::scope::SUPPORT_MODULE;
 pub fn module() -> TokenStream {
     let module = ident(SUPPORT_MODULE);
     let raw = ident(FALLBACK_TYPE_NAME);
+    let support_types = super::support_types::items();
     quote! {
         /// Support items used by the generated models.
         pub mod #module {
@@ -53,6 +55,8 @@ pub fn module() -> TokenStream {
 
                 postgres_types::to_sql_checked!();
             }
+
+            #support_types
         }
     }
 }

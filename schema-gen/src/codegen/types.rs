@@ -36,6 +36,11 @@ impl TypeRenderer {
     fn render_inner(&mut self, scope: &Scope, current: &str, ty: &RustType, fell_back: &mut bool) -> Result<TokenStream> {
         Ok(match ty {
             RustType::Path(path) => self.path(path)?,
+            RustType::Support(name) => {
+                let module = ident(SUPPORT_MODULE);
+                let name = ident(name);
+                quote!(super::#module::#name)
+            }
             RustType::Enum(q) | RustType::Composite(q) => match (scope.module(&q.schema), scope.type_name(&q.schema, &q.name)) {
                 (Some(module), Some(name)) => {
                     let name = ident(name);

@@ -132,6 +132,12 @@ kinds! {
     ExtensionAdded => "extension-added", "extension", "";
     ExtensionRemoved => "extension-removed", "extension", "";
     ExtensionChanged => "extension-changed", "extension", "version";
+    RangeAdded => "range-added", "range type", "";
+    RangeRemoved => "range-removed", "range type", "";
+    RangeChanged => "range-changed", "range type", "definition";
+    CollationAdded => "collation-added", "collation", "";
+    CollationRemoved => "collation-removed", "collation", "";
+    CollationChanged => "collation-changed", "collation", "definition";
 }
 
 /// Whether a kind adds, removes or modifies something (the change-log sections).

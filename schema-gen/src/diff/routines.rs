@@ -1,6 +1,6 @@
-//! Sequences, functions and extensions.
+//! Sequences, functions, extensions, range types and collations.
 
-use schema_core::snapshot::{Extension, Function, Schema, Sequence};
+use schema_core::snapshot::{Collation, Extension, Function, RangeType, Schema, Sequence};
 
 use super::access::diff_grants;
 use super::{pair_by, ChangeKind as K, Changes, Pair, Severity as S};
@@ -48,6 +48,39 @@ pub fn diff_routines(a: &Schema, b: &Schema, out: &mut Changes) {
                 }
                 diff_grants(schema, &x.name, &p, &x.grants, &y.grants, out);
             }
+        }
+    }
+    let range_sql = |r: &RangeType| format!("RANGE (SUBTYPE = {}){}", r.subtype, r.multirange.as_deref().map(|m| format!(" MULTIRANGE {m}")).unwrap_or_default());
+    for pair in pair_by(&a.ranges, &b.ranges, |r| &r.name) {
+        let p = |r: &RangeType| format!("{schema}.{}", r.name);
+        match pair {
+            Pair::Added(r) => out.push(K::RangeAdded, S::Additive, schema, &r.name, p(r), None, Some(range_sql(r))),
+            Pair::Removed(r) => out.push(K::RangeRemoved, S::Breaking, schema, &r.name, p(r), Some(range_sql(r)), None),
+            Pair::Both(x, y) if range_sql(x) != range_sql(y) => out.push(K::RangeChanged, S::Breaking, schema, &x.name, p(x), Some(range_sql(x)), Some(range_sql(y))),
+            Pair::Both(..) => {}
+        }
+    }
+    let collation_sql = |c: &Collation| {
+        let mut s = format!("provider {}", c.provider);
+        if let Some(l) = &c.locale {
+            s.push_str(&format!(", locale {l}"));
+        }
+        if let Some(l) = &c.ctype {
+            s.push_str(&format!(", ctype {l}"));
+        }
+        if c.nondeterministic {
+            s.push_str(", nondeterministic");
+        }
+        s
+    };
+    for pair in pair_by(&a.collations, &b.collations, |c| &c.name) {
+        let p = |c: &Collation| format!("{schema}.{}", c.name);
+        match pair {
+            Pair::Added(c) => out.push(K::CollationAdded, S::Additive, schema, &c.name, p(c), None, Some(collation_sql(c))),
+            Pair::Removed(c) => out.push(K::CollationRemoved, S::Breaking, schema, &c.name, p(c), Some(collation_sql(c)), None),
+            // Sort order changes: indexes on columns using it need a rebuild.
+            Pair::Both(x, y) if collation_sql(x) != collation_sql(y) => out.push(K::CollationChanged, S::Breaking, schema, &x.name, p(x), Some(collation_sql(x)), Some(collation_sql(y))),
+            Pair::Both(..) => {}
         }
     }
     let keyed = |s: &Schema| s.functions.iter().map(|f| (format!("{}({})", f.name, f.arguments), f.clone())).collect::<Vec<_>>();

@@ -190,8 +190,32 @@ fn diff_partitions(schema: &str, t: &str, old: &[Partition], new: &[Partition], 
                 if x.partition_key != y.partition_key {
                     out.push(K::PartitionKeyChanged, S::Breaking, schema, t, q.clone(), x.partition_key.clone(), y.partition_key.clone());
                 }
+                partition_objects(schema, t, q, x, y, out);
                 diff_partitions(schema, t, &x.partitions, &y.partitions, out);
             }
         }
     }
+}
+
+/// The objects a partition declares itself, with the kinds of the same objects on a table;
+/// paths are `schema.partition.object`.
+fn partition_objects(schema: &str, t: &str, q: &str, x: &Partition, y: &Partition, out: &mut Changes) {
+    #[allow(clippy::too_many_arguments)]
+    fn each<T>(schema: &str, t: &str, q: &str, old: &[T], new: &[T], name: impl Fn(&T) -> &String, def: impl Fn(&T) -> String, kinds: [K; 3], out: &mut Changes) {
+        for pair in pair_by(old, new, &name) {
+            match pair {
+                Pair::Added(o) => out.push(kinds[0], S::Breaking, schema, t, format!("{q}.{}", name(o)), None, Some(def(o))),
+                Pair::Removed(o) => out.push(kinds[1], S::Breaking, schema, t, format!("{q}.{}", name(o)), Some(def(o)), None),
+                Pair::Both(a, b) if def(a) != def(b) => out.push(kinds[2], S::Breaking, schema, t, format!("{q}.{}", name(a)), Some(def(a)), Some(def(b))),
+                Pair::Both(..) => {}
+            }
+        }
+    }
+    let pk = |p: &Partition| p.primary_key.iter().cloned().collect::<Vec<_>>();
+    each(schema, t, q, &pk(x), &pk(y), |k| &k.name, |k| k.to_sql(), [K::PrimaryKeyAdded, K::PrimaryKeyRemoved, K::PrimaryKeyChanged], out);
+    each(schema, t, q, &x.foreign_keys, &y.foreign_keys, |f| &f.name, ForeignKey::to_sql, [K::ForeignKeyAdded, K::ForeignKeyRemoved, K::ForeignKeyChanged], out);
+    each(schema, t, q, &x.uniques, &y.uniques, |u| &u.name, UniqueConstraint::to_sql, [K::UniqueAdded, K::UniqueRemoved, K::UniqueChanged], out);
+    each(schema, t, q, &x.checks, &y.checks, |c| &c.name, CheckConstraint::to_sql, [K::CheckAdded, K::CheckRemoved, K::CheckChanged], out);
+    each(schema, t, q, &x.indexes, &y.indexes, |i| &i.name, index_sql, [K::IndexAdded, K::IndexRemoved, K::IndexChanged], out);
+    each(schema, t, q, &x.triggers, &y.triggers, |g| &g.name, |g| g.definition.clone(), [K::TriggerAdded, K::TriggerRemoved, K::TriggerChanged], out);
 }

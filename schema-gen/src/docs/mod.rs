@@ -91,6 +91,7 @@ pub fn render(snapshot: &Snapshot, options: &DocsOptions) -> String {
         for c in &schema.composites {
             types::composite(&ctx, schema, c, &mut out);
         }
+        routines::ranges_and_collations(schema, &mut out);
         routines::sequences(&ctx, schema, &mut out);
         routines::functions(&ctx, schema, &mut out);
     }

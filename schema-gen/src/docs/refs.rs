@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use schema_core::snapshot::{ForeignKey, Schema, Table};
+use schema_core::snapshot::{ForeignKey, Partition, Schema, Table};
 use schema_core::Snapshot;
 
 /// One incoming foreign key: the referencing schema, table and constraint.
@@ -13,6 +13,8 @@ pub struct Incoming<'a> {
     pub table: &'a Table,
     /// The constraint.
     pub fk: &'a ForeignKey,
+    /// The partition of `table` that declares it, for a partition's own foreign key.
+    pub partition: Option<&'a Partition>,
 }
 
 /// Incoming foreign keys, keyed by the referenced `(schema, table)`. A BTreeMap and a sorted
@@ -30,7 +32,16 @@ impl<'a> ReverseRefs<'a> {
                 for fk in &table.foreign_keys {
                     map.entry((fk.references.schema.clone(), fk.references.name.clone()))
                         .or_default()
-                        .push(Incoming { schema, table, fk });
+                        .push(Incoming { schema, table, fk, partition: None });
+                }
+                let mut stack: Vec<&'a Partition> = table.partitions.iter().collect();
+                while let Some(p) = stack.pop() {
+                    for fk in &p.foreign_keys {
+                        map.entry((fk.references.schema.clone(), fk.references.name.clone()))
+                            .or_default()
+                            .push(Incoming { schema, table, fk, partition: Some(p) });
+                    }
+                    stack.extend(&p.partitions);
                 }
             }
         }

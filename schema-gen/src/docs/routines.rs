@@ -1,4 +1,4 @@
-//! Sequences, functions and extensions.
+//! Sequences, functions, extensions, range types and collations.
 
 use schema_core::snapshot::{Extension, Function, RoutineKind, Schema, Volatility};
 
@@ -92,4 +92,31 @@ pub fn extensions(extensions: &[Extension], out: &mut String) {
         out.push_str(&format!("| {} | {} | {} |\n", code(&e.name), code(&e.version), code(&e.schema)));
     }
     out.push('\n');
+}
+
+/// Range types and collations of a schema, one short list each.
+pub fn ranges_and_collations(schema: &Schema, out: &mut String) {
+    if !schema.ranges.is_empty() {
+        out.push_str(&format!("### Range types of {}\n\n", code(&schema.name)));
+        for r in &schema.ranges {
+            let multi = r.multirange.as_deref().map(|m| format!(", multirange {}", code(m))).unwrap_or_default();
+            let comment = r.comment.as_deref().map(|c| format!(": {}", text(c))).unwrap_or_default();
+            out.push_str(&format!("- {} of {}{multi}{comment}\n", code(&r.name), code(&r.subtype)));
+        }
+        out.push('\n');
+    }
+    if !schema.collations.is_empty() {
+        out.push_str(&format!("### Collations of {}\n\n| Collation | Provider | Locale | Ctype | Deterministic |\n|---|---|---|---|---|\n", code(&schema.name)));
+        for c in &schema.collations {
+            out.push_str(&format!(
+                "| {} | {} | {} | {} | {} |\n",
+                code(&c.name),
+                c.provider,
+                c.locale.as_deref().map(code).unwrap_or_default(),
+                c.ctype.as_deref().map(code).unwrap_or_default(),
+                if c.nondeterministic { "no" } else { "yes" }
+            ));
+        }
+        out.push('\n');
+    }
 }

@@ -142,7 +142,10 @@ fn referenced_by(ctx: &Ctx<'_>, schema: &Schema, table: &Table, out: &mut String
     }
     out.push_str("**Referenced by**\n\n");
     for r in incoming {
-        let from = ctx.link("table", &r.schema.name, &r.table.name, &format!("{}.{}", r.schema.name, r.table.name));
+        let from = match r.partition {
+            Some(p) => format!("partition {} of {}", code(&format!("{}.{}", p.schema, p.name)), ctx.link("table", &r.schema.name, &r.table.name, &format!("{}.{}", r.schema.name, r.table.name))),
+            None => ctx.link("table", &r.schema.name, &r.table.name, &format!("{}.{}", r.schema.name, r.table.name)),
+        };
         out.push_str(&format!(
             "- {from} ({}) via {}{}\n",
             fk_columns(r.fk, &r.fk.columns),
@@ -208,6 +211,33 @@ fn partitions(ctx: &Ctx<'_>, parts: &[Partition], depth: usize, out: &mut String
             out.push_str(&format!(", partitioned by {}", code(key)));
         }
         out.push('\n');
+        // What the partition declares itself (not inherited from its parent).
+        let pad = "  ".repeat(depth + 1);
+        if let Some(pk) = &p.primary_key {
+            out.push_str(&format!("{pad}- own primary key {}: {}\n", code(&pk.name), code(&pk.to_sql())));
+        }
+        for fk in &p.foreign_keys {
+            let target = ctx.link("relation", &fk.references.schema, &fk.references.name, &fk.references.to_string());
+            out.push_str(&format!(
+                "{pad}- own foreign key {} ({}) → {target} ({}){}\n",
+                code(&fk.name),
+                fk_columns(fk, &fk.columns),
+                fk_columns(fk, &fk.referenced_columns),
+                fk.options_sql()
+            ));
+        }
+        for u in &p.uniques {
+            out.push_str(&format!("{pad}- own unique {}: {}\n", code(&u.name), code(&u.to_sql())));
+        }
+        for c in &p.checks {
+            out.push_str(&format!("{pad}- own check {}: {}\n", code(&c.name), code(&c.to_sql())));
+        }
+        for i in &p.indexes {
+            out.push_str(&format!("{pad}- own index {}: {}\n", code(&i.name), code(&i.definition)));
+        }
+        for t in &p.triggers {
+            out.push_str(&format!("{pad}- own trigger {}: {}\n", code(&t.name), code(&t.definition)));
+        }
         partitions(ctx, &p.partitions, depth + 1, out);
     }
 }

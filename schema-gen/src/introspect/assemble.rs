@@ -47,6 +47,9 @@ pub(super) struct Builder {
     owners: HashMap<u32, String>,
     /// Installed extensions.
     pub extensions: Vec<schema_core::snapshot::Extension>,
+    /// What partitions declare themselves, by partition OID: `schema.name` and a table-shaped
+    /// holder, moved into the `Partition` once the tree is assembled.
+    part_objects: HashMap<u32, (String, Table)>,
 }
 
 /// Reads a column of a catalog row, attributing a type mismatch to the query.
@@ -61,14 +64,21 @@ type Attach = fn(&mut Builder, &Row) -> Result<()>;
 /// and columns read before them, with their assemblers. Nothing on the server side depends on
 /// the other queries, so a helper connection sharing the transaction's snapshot may run them
 /// concurrently (see `super::helper`).
-pub(super) const DEFERRED: [(&Query, Attach); 7] = [
+pub(super) const DEFERRED: [(&Query, Attach); 4] = [
     (&queries::CONSTRAINTS, objects::constraint),
     (&queries::INDEXES, objects::index),
     (&queries::TRIGGERS, objects::trigger),
     (&queries::POLICIES, schema_objects::policy),
+];
+
+/// Schema-level objects that attach to nothing read later. They run on the main connection
+/// while the helper works through [`DEFERRED`] (the heavier list: deparsing constraints and
+/// indexes dominates an introspection), which keeps the two connections' work balanced.
+const SCHEMA_OBJECTS: [(&Query, Attach); 4] = [
     (&queries::SEQUENCES, schema_objects::sequence),
     (&queries::FUNCTIONS, schema_objects::function),
     (&queries::EXTENSIONS, schema_objects::extension),
+    (&queries::COLLATIONS, schema_objects::collation),
 ];
 
 /// Runs every catalog query and assembles the (not yet normalized) snapshot.
@@ -82,6 +92,9 @@ pub(super) fn run(session: &mut Session<'_>, deferred: Option<&mut dyn FnMut() -
     session.query(&queries::RELATIONS, |row| b.relation(row))?;
     session.query(&queries::TYPES, |row| b.user_type(row))?;
     session.query(&queries::COLUMNS, |row| b.column(row))?;
+    for (query, attach) in SCHEMA_OBJECTS {
+        session.query(query, |row| attach(&mut b, row))?;
+    }
     match deferred.and_then(|collect| collect()) {
         Some(results) => {
             for ((_, attach), rows) in DEFERRED.into_iter().zip(results) {
@@ -106,17 +119,30 @@ impl Builder {
             Some(Slot::Table(s, i)) => (*s, &self.schemas[*s].tables[*i].name),
             Some(Slot::View(s, i)) => (*s, &self.schemas[*s].views[*i].name),
             Some(Slot::Composite(s, i)) => (*s, &self.schemas[*s].composites[*i].name),
-            None => return format!("relation with oid {relid}"),
+            None => {
+                return match self.part_objects.get(&relid) {
+                    Some((qualified, _)) => qualified.clone(),
+                    None => format!("relation with oid {relid}"),
+                }
+            }
         };
         format!("{}.{}", self.schemas[s].name, name)
     }
 
-    /// The table with this OID, or a catalog error naming `what` was looked up.
+    /// The table with this OID (or the holder of a partition's own objects), or a catalog
+    /// error naming `what` was looked up.
     pub fn table_mut(&mut self, relid: u32, what: &str) -> Result<&mut Table> {
         match self.rels.get(&relid) {
             Some(Slot::Table(s, i)) => Ok(&mut self.schemas[*s].tables[*i]),
+            // (NLL cannot yet return a `get_mut` borrow from one arm and use `self` in another.)
+            None if self.part_objects.contains_key(&relid) => Ok(self.part_objects.get_mut(&relid).map(|(_, own)| own).expect("present")),
             _ => Err(self.missing(relid, what)),
         }
+    }
+
+    /// The holder of a partition's own objects, when `relid` is a partition.
+    pub fn partition_mut(&mut self, relid: u32) -> Option<&mut Table> {
+        self.part_objects.get_mut(&relid).map(|(_, t)| t)
     }
 
     /// The names of a table's columns `keys` (attnums), in key order.
@@ -178,12 +204,13 @@ impl Builder {
                 detail: "a partition without a parent".into(),
             })?;
             let bound: Option<String> = get(row, "bound", q)?;
+            self.part_objects.insert(relid, (format!("{schema}.{name}"), Table::default()));
             let partition = Partition {
                 schema: schema.to_owned(),
                 name,
                 bound: bound.unwrap_or_default(),
                 partition_key: get(row, "partition_key", q)?,
-                partitions: Vec::new(),
+                ..Partition::default()
             };
             self.partition_rows.push((parent, relid, partition));
             return Ok(());
@@ -243,6 +270,11 @@ impl Builder {
         let s = self.schema_index(schema, &name)?;
         match kind {
             "e" => self.schemas[s].enums.push(EnumType { name, comment, labels: get(row, "labels", q)? }),
+            "r" => {
+                let subtype: Option<String> = get(row, "range_subtype", q)?;
+                let subtype = subtype.ok_or_else(|| Error::Catalog { object: format!("{schema}.{name}"), detail: "a range type without a subtype".into() })?;
+                self.schemas[s].ranges.push(schema_core::snapshot::RangeType { name, comment, subtype, multirange: get(row, "multirange", q)? });
+            }
             "d" => {
                 let object = || format!("{schema}.{name}");
                 let raw = RawType {
@@ -361,7 +393,15 @@ impl Builder {
 
     fn attach_partitions(&mut self) {
         let mut children: HashMap<u32, Vec<(u32, Partition)>> = HashMap::new();
-        for (parent, oid, p) in std::mem::take(&mut self.partition_rows) {
+        for (parent, oid, mut p) in std::mem::take(&mut self.partition_rows) {
+            if let Some((_, own)) = self.part_objects.remove(&oid) {
+                p.primary_key = own.primary_key;
+                p.foreign_keys = own.foreign_keys;
+                p.uniques = own.uniques;
+                p.checks = own.checks;
+                p.indexes = own.indexes;
+                p.triggers = own.triggers;
+            }
             children.entry(parent).or_default().push((oid, p));
         }
         let parents: Vec<(u32, usize, usize)> = self.rels.iter().filter_map(|(oid, slot)| match slot { Slot::Table(s, i) => Some((*oid, *s, *i)), _ => None }).collect();

@@ -49,7 +49,13 @@ pub(super) fn constraint(b: &mut Builder, row: &Row) -> Result<()> {
     let object = format!("{}.{name}", b.describe(relid));
     let keys: Vec<i16> = get(row, "keys", q)?;
     // Check and exclusion constraints carry their columns in the definition.
-    let columns = if matches!(kind, "p" | "u" | "f") { b.column_names(relid, &keys, &object)? } else { Vec::new() };
+    // A partition's key columns come named from the query (its columns are not read).
+    let named: Option<Vec<String>> = get(row, "key_columns", q)?;
+    let columns = match named {
+        _ if !matches!(kind, "p" | "u" | "f") => Vec::new(),
+        Some(names) => names,
+        None => b.column_names(relid, &keys, &object)?,
+    };
     match kind {
         "p" => b.table_mut(relid, &object)?.primary_key = Some(PrimaryKey { name, columns, without_overlaps: get(row, "period", q)? }),
         "u" => {
@@ -78,7 +84,10 @@ pub(super) fn constraint(b: &mut Builder, row: &Row) -> Result<()> {
                 None => b.column_names(get(row, "ref_relid", q)?, &get::<Vec<i16>>(row, "ref_keys", q)?, &object)?,
             };
             let (not_valid, not_enforced) = state(row)?;
-            let on_delete_set_columns = b.column_names(relid, &get::<Vec<i16>>(row, "delete_set_keys", q)?, &object)?;
+            let on_delete_set_columns = match get::<Option<Vec<String>>>(row, "delete_set_columns", q)? {
+                Some(names) => names,
+                None => b.column_names(relid, &get::<Vec<i16>>(row, "delete_set_keys", q)?, &object)?,
+            };
             let fk = ForeignKey {
                 columns,
                 references: QualifiedName { schema, name: table },
@@ -171,7 +180,11 @@ pub(super) fn index(b: &mut Builder, row: &Row) -> Result<()> {
     match b.rels.get(&relid).copied() {
         Some(Slot::Table(s, i)) => b.schemas[s].tables[i].indexes.push(index),
         Some(Slot::View(s, i)) => b.schemas[s].views[i].indexes.push(index),
-        _ => return Err(b.missing(relid, &index.name)),
+        Some(_) => return Err(b.missing(relid, &index.name)),
+        None => match b.partition_mut(relid) {
+            Some(partition) => partition.indexes.push(index),
+            None => return Err(b.missing(relid, &index.name)),
+        },
     }
     Ok(())
 }
@@ -206,7 +219,11 @@ pub(super) fn trigger(b: &mut Builder, row: &Row) -> Result<()> {
     match b.rels.get(&relid).copied() {
         Some(Slot::Table(s, i)) => b.schemas[s].tables[i].triggers.push(trigger),
         Some(Slot::View(s, i)) => b.schemas[s].views[i].triggers.push(trigger),
-        _ => return Err(b.missing(relid, &trigger.name)),
+        Some(_) => return Err(b.missing(relid, &trigger.name)),
+        None => match b.partition_mut(relid) {
+            Some(partition) => partition.triggers.push(trigger),
+            None => return Err(b.missing(relid, &trigger.name)),
+        },
     }
     Ok(())
 }

@@ -6,7 +6,7 @@
 //!
 //! Catalogs differ between majors, so a line may be gated on the server version by a trailing
 //! marker comment: `-- pg15+` keeps the line on PostgreSQL 15 and later only, `-- pg<15` on
-//! versions before 15 only. Gated lines come in pairs that produce the same column either way
+//! versions before 15 only, `-- pg15-16` on 15 and 16 only. Gated lines come in pairs that produce the same column either way
 //! (the newer catalog column, or a constant meaning "this version cannot have it"), so one
 //! `.sql` file reads as one query and the Rust side decodes one shape on every version.
 
@@ -42,10 +42,11 @@ pub(crate) const SEQUENCES: Query = query!("sequences");
 pub(crate) const FUNCTIONS: Query = query!("functions");
 pub(crate) const EXTENSIONS: Query = query!("extensions");
 pub(crate) const POLICIES: Query = query!("policies");
+pub(crate) const COLLATIONS: Query = query!("collations");
 
 /// The file names of every catalog query, in the order they run. Their number is the number of
 /// catalog round trips an introspection makes, whatever the size of the database.
-pub const QUERY_NAMES: [&str; 11] = [
+pub const QUERY_NAMES: [&str; 12] = [
     SCHEMAS.name,
     RELATIONS.name,
     TYPES.name,
@@ -57,11 +58,12 @@ pub const QUERY_NAMES: [&str; 11] = [
     SEQUENCES.name,
     FUNCTIONS.name,
     EXTENSIONS.name,
+    COLLATIONS.name,
 ];
 
 /// Every query, for tests that check each renders on each version.
 #[cfg(test)]
-const ALL: [&Query; 11] = [&SCHEMAS, &RELATIONS, &TYPES, &COLUMNS, &CONSTRAINTS, &INDEXES, &TRIGGERS, &POLICIES, &SEQUENCES, &FUNCTIONS, &EXTENSIONS];
+const ALL: [&Query; 12] = [&SCHEMAS, &RELATIONS, &TYPES, &COLUMNS, &CONSTRAINTS, &INDEXES, &TRIGGERS, &POLICIES, &SEQUENCES, &FUNCTIONS, &EXTENSIONS, &COLLATIONS];
 
 impl Query {
     /// The SQL to send to a server of `version`: the template without the lines gated to other
@@ -72,7 +74,7 @@ impl Query {
         }
         let mut out = String::with_capacity(self.template.len());
         for line in self.template.split_inclusive('\n') {
-            if gate(line).is_none_or(|(min, newer)| (version.major() >= min) == newer) {
+            if gate(line).is_none_or(|(min, max)| (min..=max).contains(&version.major())) {
                 out.push_str(line);
             }
         }
@@ -80,14 +82,19 @@ impl Query {
     }
 }
 
-/// A line's version gate: `(major, true)` for `-- pgN+`, `(major, false)` for `-- pg<N`.
-/// Other comments that merely start with `pg` (`-- pg_get_expr ...`) are not gates.
-fn gate(line: &str) -> Option<(u32, bool)> {
+/// A line's version gate as the inclusive range of majors it is kept on: `-- pgN+`, `-- pg<N`
+/// or `-- pgA-B`. Other comments that merely start with `pg` (`-- pg_get_expr ...`) are not
+/// gates.
+fn gate(line: &str) -> Option<(u32, u32)> {
     let comment = line[marker(line)? + "-- pg".len()..].trim_end();
     if let Some(n) = comment.strip_suffix('+') {
-        return n.parse().ok().map(|n| (n, true));
+        return n.parse().ok().map(|n| (n, u32::MAX));
     }
-    comment.strip_prefix('<')?.parse().ok().map(|n| (n, false))
+    if let Some(n) = comment.strip_prefix('<') {
+        return n.parse::<u32>().ok().filter(|n| *n > 0).map(|n| (0, n - 1));
+    }
+    let (a, b) = comment.split_once('-')?;
+    Some((a.parse().ok()?, b.parse().ok()?))
 }
 
 /// Where a line's version marker starts: the last `-- pg` followed by a digit or `<`.
@@ -101,9 +108,10 @@ mod tests {
 
     #[test]
     fn gated_lines_are_kept_only_on_their_versions() {
-        let q = Query { name: "t.sql", template: "SELECT a, -- pg15+\n  b, -- pg<15\n  c -- any\n" };
-        assert_eq!(q.sql_for(ServerVersion::from_num(150002)), "SELECT a, -- pg15+\n  c -- any\n");
+        let q = Query { name: "t.sql", template: "SELECT a, -- pg15+\n  b, -- pg<15\n  d, -- pg15-16\n  c -- any\n" };
+        assert_eq!(q.sql_for(ServerVersion::from_num(150002)), "SELECT a, -- pg15+\n  d, -- pg15-16\n  c -- any\n");
         assert_eq!(q.sql_for(ServerVersion::from_num(140010)), "  b, -- pg<15\n  c -- any\n");
+        assert_eq!(q.sql_for(ServerVersion::from_num(170000)), "SELECT a, -- pg15+\n  c -- any\n");
     }
 
     #[test]

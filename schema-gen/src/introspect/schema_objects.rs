@@ -117,3 +117,31 @@ pub(super) fn policy(b: &mut Builder, row: &Row) -> Result<()> {
     }
     Ok(())
 }
+
+/// One row of `collations.sql`.
+pub(super) fn collation(b: &mut Builder, row: &Row) -> Result<()> {
+    let q = &queries::COLLATIONS;
+    let schema: String = get(row, "schema", q)?;
+    let name: String = get(row, "name", q)?;
+    let provider = match get::<&str>(row, "provider", q)? {
+        "c" => "libc",
+        "i" => "icu",
+        "b" => "builtin",
+        "d" => "default",
+        other => return Err(Error::Catalog { object: format!("{schema}.{name}"), detail: format!("unknown collation provider `{other}`") }),
+    };
+    let lc_collate: Option<String> = get(row, "lc_collate", q)?;
+    let lc_ctype: Option<String> = get(row, "lc_ctype", q)?;
+    let icu: Option<String> = get(row, "icu_locale", q)?;
+    let (locale, ctype) = if provider == "libc" {
+        let ctype = lc_ctype.filter(|c| Some(c) != lc_collate.as_ref());
+        (lc_collate, ctype)
+    } else {
+        (icu.or(lc_collate), None)
+    };
+    let deterministic: bool = get(row, "deterministic", q)?;
+    let collation = schema_core::snapshot::Collation { name, provider: provider.to_owned(), locale, ctype, nondeterministic: !deterministic };
+    let s = b.schema_index(&schema, &collation.name)?;
+    b.schemas[s].collations.push(collation);
+    Ok(())
+}

@@ -1,14 +1,22 @@
 ,
--- Indexes of modelled tables and materialized views.
+-- Indexes of modelled tables and materialized views, and partitions' own.
 idx AS (
     SELECT i.indexrelid, i.indrelid, i.indisunique, i.indisprimary, i.indisvalid,
            i.indnullsnotdistinct,                      -- pg15+
            false AS indnullsnotdistinct,               -- pg<15
            i.indnkeyatts, i.indkey, i.indclass, i.indcollation, i.indoption, i.indpred,
-           i.indexprs IS NULL AS no_exprs, rel.relkind, rel.relname, rel.nspname
-    FROM rel
-    JOIN pg_catalog.pg_index i ON i.indrelid = rel.oid
-    WHERE rel.relkind IN ('r', 'p', 'm')
+           i.indexprs IS NULL AS no_exprs, r.relkind, r.relname, r.nspname
+    FROM (SELECT rel.oid, rel.relkind, rel.relname, rel.nspname, false AS partition
+          FROM rel
+          WHERE rel.relkind IN ('r', 'p', 'm')
+          UNION ALL
+          SELECT pc.oid, pc.relkind, pc.relname, pn.nspname, true
+          FROM part
+          JOIN pg_catalog.pg_class pc ON pc.oid = part.oid
+          JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace) r
+    JOIN pg_catalog.pg_index i ON i.indrelid = r.oid
+    -- A partition's own indexes only: not partitions of an index of its parent.
+    WHERE NOT (r.partition AND EXISTS (SELECT 1 FROM pg_catalog.pg_inherits ih WHERE ih.inhrelid = i.indexrelid))
 ),
 -- Every index column (keys, then INCLUDE columns), resolved set-wise: the raw name of a plain
 -- column, the expression as PostgreSQL prints it otherwise. `plain` marks a key column that

@@ -34,15 +34,24 @@ rel AS (
             AND e.objid = c.reltype AND e.deptype = 'e')
 )
 ,
--- Enums and domains of those schemas, again without extension-owned ones (e.g.
+-- Enums, domains and range types of those schemas, again without extension-owned ones (e.g.
 -- earthdistance's `earth` domain).
 usertype AS (
     SELECT t.oid, t.typtype, ns.nspname
     FROM pg_catalog.pg_type t
     JOIN ns ON ns.oid = t.typnamespace
-    WHERE t.typtype IN ('e', 'd')
+    WHERE t.typtype IN ('e', 'd', 'r')
       AND NOT EXISTS (
           SELECT 1 FROM pg_catalog.pg_depend e
           WHERE e.classid = 'pg_catalog.pg_type'::pg_catalog.regclass
             AND e.objid = t.oid AND e.deptype = 'e')
+),
+-- Partitions (any depth) of modelled partitioned tables, for the objects a partition declares
+-- itself; the partitions themselves are read by relations.sql.
+part AS (
+    SELECT c.oid
+    FROM pg_catalog.pg_class c
+    WHERE c.relispartition
+      AND c.relkind IN ('r', 'p', 'f')
+      AND pg_catalog.pg_partition_root(c.oid) IN (SELECT oid FROM rel)
 )

@@ -1,4 +1,4 @@
--- One row per enum or domain of an included schema that no extension owns.
+-- One row per enum, domain or range type of an included schema that no extension owns.
 -- Enums carry their labels in sort order; domains their base type (resolved like a column's).
 -- Domain check constraints come from constraints.sql.
 SELECT t.oid AS typid,
@@ -16,6 +16,9 @@ SELECT t.oid AS typid,
        rt.typname AS type_name,
        rt.typtype::text AS type_kind,
        t.typnotnull AS not_null,
+       CASE WHEN t.typtype = 'r' THEN pg_catalog.format_type(rng.rngsubtype, NULL) END AS range_subtype,
+       mrt.typname AS multirange,                                         -- pg14+
+       NULL::name AS multirange,                                          -- pg<14
        pg_catalog.pg_get_expr(t.typdefaultbin, 0) AS default_expr,
        CASE WHEN t.typcollation <> bt.typcollation AND t.typcollation <> 0 THEN (
            SELECT CASE WHEN con.nspname = 'pg_catalog' THEN co.collname
@@ -29,5 +32,7 @@ LEFT JOIN pg_catalog.pg_type bt ON bt.oid = t.typbasetype AND t.typtype = 'd'
 LEFT JOIN pg_catalog.pg_type et ON et.oid = bt.typelem AND bt.typelem <> 0 AND bt.typlen = -1
 LEFT JOIN pg_catalog.pg_type rt ON rt.oid = COALESCE(et.oid, bt.oid)
 LEFT JOIN pg_catalog.pg_namespace rtn ON rtn.oid = rt.typnamespace
+LEFT JOIN pg_catalog.pg_range rng ON rng.rngtypid = t.oid
+LEFT JOIN pg_catalog.pg_type mrt ON mrt.oid = rng.rngmultitypid               -- pg14+
 LEFT JOIN pg_catalog.pg_description d
        ON d.objoid = t.oid AND d.classoid = 'pg_catalog.pg_type'::pg_catalog.regclass AND d.objsubid = 0

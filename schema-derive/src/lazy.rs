@@ -1,0 +1,338 @@
+//! A lazy view of the snapshot: one scan records where each table and view is, and only the
+//! relations that models name are deserialized.
+//!
+//! The derive runs as unoptimized code in the default dev profile, where deserializing a
+//! 15 MB snapshot with serde_json dominated its cost. Skipping over JSON is far cheaper than
+//! building it: the scan only tracks strings and nesting, and serde_json then reads just the
+//! schemas' small parts (enums, domains, composites) and the few relations that are checked.
+//! Anything the scan does not expect (another format version, an unknown key, malformed
+//! JSON) makes it give up, and the caller parses the whole file, which reports the error.
+
+use std::ops::Range;
+
+use schema_core::snapshot::{Schema, Snapshot, FORMAT_VERSION, OLDEST_READABLE_FORMAT};
+
+/// The scanned snapshot text and where its relations are.
+pub struct Lazy {
+    text: String,
+    schemas: Vec<Indexed>,
+}
+
+/// One schema: everything but its relations, parsed; its relations, located.
+struct Indexed {
+    skeleton: Schema,
+    tables: Vec<(String, Range<usize>)>,
+    views: Vec<(String, Range<usize>)>,
+}
+
+impl Lazy {
+    /// Scans `text`; gives it back when it is not a snapshot of this format as the scan expects.
+    pub fn scan(text: String) -> Result<Lazy, String> {
+        match Self::index(&text) {
+            Some(schemas) => Ok(Lazy { text, schemas }),
+            None => Err(text),
+        }
+    }
+
+    fn index(text: &str) -> Option<Vec<Indexed>> {
+        let schemas = {
+            let mut scan = Scan { b: text.as_bytes(), i: 0 };
+            let mut version = None;
+            let mut schemas = Vec::new();
+            scan.object(|key, s| match key {
+                "format_version" => {
+                    version = serde_json::from_slice::<u32>(&s.b[s.value()?]).ok();
+                    Some(())
+                }
+                "schemas" => s.array(|s| {
+                    schemas.push(s.schema()?);
+                    Some(())
+                }),
+                // Database-wide facts no model check reads.
+                "extensions" => s.value().map(|_| ()),
+                _ => None,
+            })?;
+            // An older readable format reads as the current one (its newer facts are absent).
+            if !scan.at_end() || !version.is_some_and(|v| (OLDEST_READABLE_FORMAT..=FORMAT_VERSION).contains(&v)) {
+                return None;
+            }
+            schemas
+        };
+        Some(schemas)
+    }
+
+    /// The part of the snapshot a model of `wanted` needs: every schema's types, and the
+    /// relations [`Snapshot::relation`] could resolve `wanted` to (so lookups give the same
+    /// answer as on the whole snapshot). `None` when no relation matches: the caller falls back
+    /// to the whole snapshot, which the unknown-table diagnostic needs anyway.
+    pub fn subset(&self, wanted: &str) -> Option<Snapshot> {
+        let split = wanted.split_once('.');
+        let mut found = false;
+        let mut snapshot = Snapshot { format_version: FORMAT_VERSION, extensions: Vec::new(), schemas: Vec::with_capacity(self.schemas.len()) };
+        for indexed in &self.schemas {
+            let mut schema = indexed.skeleton.clone();
+            let matches = |name: &str| name == wanted || split == Some((schema_name(indexed), name));
+            for (_, range) in indexed.tables.iter().filter(|(n, _)| matches(n)) {
+                schema.tables.push(serde_json::from_str(&self.text[range.clone()]).ok()?);
+                found = true;
+            }
+            for (_, range) in indexed.views.iter().filter(|(n, _)| matches(n)) {
+                schema.views.push(serde_json::from_str(&self.text[range.clone()]).ok()?);
+                found = true;
+            }
+            snapshot.schemas.push(schema);
+        }
+        found.then_some(snapshot)
+    }
+
+    /// The whole text, for the full parse.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The subset when it resolves `wanted` (see [`Lazy::subset`]).
+    pub fn resolving(&self, wanted: &str) -> Option<Snapshot> {
+        self.subset(wanted).filter(|s| s.relation(wanted).is_some())
+    }
+}
+
+fn schema_name(indexed: &Indexed) -> &str {
+    &indexed.skeleton.name
+}
+
+/// A cursor over JSON text that skips values without building them.
+struct Scan<'a> {
+    b: &'a [u8],
+    i: usize,
+}
+
+impl Scan<'_> {
+    fn ws(&mut self) {
+        while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.b.get(self.i) {
+            self.i += 1;
+        }
+    }
+
+    fn at_end(&mut self) -> bool {
+        self.ws();
+        self.i == self.b.len()
+    }
+
+    /// Consumes `c` after whitespace.
+    fn eat(&mut self, c: u8) -> Option<()> {
+        self.ws();
+        (self.b.get(self.i) == Some(&c)).then(|| self.i += 1)
+    }
+
+    /// At an opening quote: moves past the closing one.
+    ///
+    /// This and [`Scan::value`] are the hot loops (every byte of the file passes through
+    /// them), written with plain slice indexing on locals: in an unoptimized build each
+    /// `get()` or iterator adapter is a function call per byte, several times slower.
+    fn skip_string(&mut self) -> Option<()> {
+        let b = self.b;
+        let mut i = self.i + 1;
+        while i < b.len() {
+            let c = b[i];
+            if c == b'"' {
+                self.i = i + 1;
+                return Some(());
+            }
+            i += if c == b'\\' { 2 } else { 1 };
+        }
+        None
+    }
+
+    /// A string value, unescaped by serde_json (names may contain escapes).
+    fn string(&mut self) -> Option<String> {
+        self.ws();
+        let start = self.i;
+        if self.b.get(start) != Some(&b'"') {
+            return None;
+        }
+        self.skip_string()?;
+        serde_json::from_slice(&self.b[start..self.i]).ok()
+    }
+
+    /// Skips any value, returning its byte range.
+    fn value(&mut self) -> Option<Range<usize>> {
+        self.ws();
+        let start = self.i;
+        match *self.b.get(self.i)? {
+            b'"' => self.skip_string()?,
+            b'{' | b'[' => {
+                let b = self.b;
+                let (mut i, mut depth) = (self.i, 0usize);
+                loop {
+                    if i >= b.len() {
+                        return None;
+                    }
+                    let c = b[i];
+                    if c == b'"' {
+                        // Inline string skip: strings are most of the bytes.
+                        i += 1;
+                        while i < b.len() && b[i] != b'"' {
+                            i += if b[i] == b'\\' { 2 } else { 1 };
+                        }
+                    } else if c == b'{' || c == b'[' {
+                        depth += 1;
+                    } else if c == b'}' || c == b']' {
+                        depth = depth.checked_sub(1)?;
+                        if depth == 0 {
+                            self.i = i + 1;
+                            break;
+                        }
+                    }
+                    i += 1;
+                }
+            }
+            _ => {
+                while let Some(c) = self.b.get(self.i) {
+                    if matches!(c, b',' | b'}' | b']' | b' ' | b'\n' | b'\r' | b'\t') {
+                        break;
+                    }
+                    self.i += 1;
+                }
+            }
+        }
+        (self.i > start).then_some(start..self.i)
+    }
+
+    /// An object: `member` is called with each key and must consume the value.
+    fn object(&mut self, mut member: impl FnMut(&str, &mut Self) -> Option<()>) -> Option<()> {
+        self.eat(b'{')?;
+        if self.eat(b'}').is_some() {
+            return Some(());
+        }
+        loop {
+            let key = self.string()?;
+            self.eat(b':')?;
+            member(&key, self)?;
+            if self.eat(b',').is_none() {
+                return self.eat(b'}');
+            }
+        }
+    }
+
+    /// An array: `element` is called for each element and must consume it.
+    fn array(&mut self, mut element: impl FnMut(&mut Self) -> Option<()>) -> Option<()> {
+        self.eat(b'[')?;
+        if self.eat(b']').is_some() {
+            return Some(());
+        }
+        loop {
+            element(self)?;
+            if self.eat(b',').is_none() {
+                return self.eat(b']');
+            }
+        }
+    }
+
+    /// A relation: its name and byte range.
+    fn relation(&mut self) -> Option<(String, Range<usize>)> {
+        self.ws();
+        let start = self.i;
+        let mut name = None;
+        self.object(|key, s| {
+            if key == "name" {
+                name = Some(s.string()?);
+            } else {
+                s.value()?;
+            }
+            Some(())
+        })?;
+        Some((name?, start..self.i))
+    }
+
+    /// A schema: relations located, every other member parsed into the skeleton (so fields
+    /// added to `Schema` later are read without changes here).
+    fn schema(&mut self) -> Option<Indexed> {
+        let mut rest = String::from("{");
+        let (mut tables, mut views) = (Vec::new(), Vec::new());
+        self.object(|key, s| {
+            match key {
+                "tables" => s.array(|s| {
+                    tables.push(s.relation()?);
+                    Some(())
+                })?,
+                "views" => s.array(|s| {
+                    views.push(s.relation()?);
+                    Some(())
+                })?,
+                _ => {
+                    let value = s.value()?;
+                    if rest.len() > 1 {
+                        rest.push(',');
+                    }
+                    rest.push_str(&serde_json::to_string(key).ok()?);
+                    rest.push(':');
+                    rest.push_str(std::str::from_utf8(&s.b[value]).ok()?);
+                }
+            }
+            Some(())
+        })?;
+        rest.push('}');
+        let skeleton: Schema = serde_json::from_str(&rest).ok()?;
+        Some(Indexed { skeleton, tables, views })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FIXTURE: &str = include_str!("../tests/fixtures/snapshot.json");
+
+    /// Every lookup the checker makes gives the same relation on the subset as on the whole.
+    #[test]
+    fn subsets_resolve_like_the_whole_snapshot() {
+        let whole = Snapshot::from_json(FIXTURE, "fixture").unwrap();
+        let lazy = Lazy::scan(FIXTURE.to_owned()).expect("the fixture scans");
+        for wanted in ["users", "public.users", "audit.events", "events", "active_users", "archive.audit_log", "measurements"] {
+            let subset = lazy.subset(wanted).unwrap_or_else(|| panic!("{wanted}"));
+            let (a, b) = (whole.relation(wanted).unwrap(), subset.relation(wanted).unwrap());
+            assert_eq!((a.0.name.as_str(), a.1.name(), a.1.columns()), (b.0.name.as_str(), b.1.name(), b.1.columns()), "{wanted}");
+            assert_eq!(a.0.enums, b.0.enums);
+            assert_eq!(a.0.domains, b.0.domains);
+        }
+        // Ambiguous or unknown: no subset resolves them, so the caller uses the whole snapshot.
+        let ambiguous = lazy.subset("audit_log").unwrap();
+        assert!(ambiguous.relation("audit_log").is_none() && whole.relation("audit_log").is_none());
+        assert!(lazy.subset("nosuch").is_none() && lazy.subset("events_2024").is_none());
+    }
+
+    #[test]
+    fn gives_up_on_anything_unexpected() {
+        assert!(Lazy::scan(FIXTURE.replacen("\"format_version\": 1", "\"format_version\": 99", 1)).is_err());
+        assert!(Lazy::scan(FIXTURE.replacen("\"schemas\"", "\"schemaz\"", 1)).is_err());
+        assert!(Lazy::scan(FIXTURE[..FIXTURE.len() / 2].to_owned()).is_err());
+        assert!(Lazy::scan("[]".to_owned()).is_err());
+        assert!(Lazy::scan(format!("{FIXTURE} x")).is_err());
+        let escaped = r#"{"format_version": 1, "schemas": [{"name": "p\u0075b", "tables": [{"name": "a\"b", "columns": []}]}]}"#;
+        let lazy = Lazy::scan(escaped.to_owned()).unwrap();
+        assert_eq!(lazy.subset("pub.a\"b").unwrap().relation("pub.a\"b").unwrap().1.name(), "a\"b");
+    }
+}
+
+/// Times the lazy scan plus 500 subsets against the full parse, in this (unoptimized) build:
+/// `PGCANON_BENCH_SNAPSHOT=path cargo test -p schema-derive --lib lazy_vs_full -- --ignored --nocapture`.
+#[cfg(test)]
+#[test]
+#[ignore = "needs PGCANON_BENCH_SNAPSHOT (the benchmark's 2,000-table snapshot)"]
+fn lazy_vs_full() {
+    let path = std::env::var("PGCANON_BENCH_SNAPSHOT").expect("PGCANON_BENCH_SNAPSHOT");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let t0 = std::time::Instant::now();
+    let full = Snapshot::from_json(&text, &path).unwrap();
+    let t_full = t0.elapsed();
+    let t0 = std::time::Instant::now();
+    let lazy = Lazy::scan(text).expect("scans");
+    let t_scan = t0.elapsed();
+    let names: Vec<String> = full.schemas[0].tables.iter().take(500).map(|t| t.name.clone()).collect();
+    let t0 = std::time::Instant::now();
+    for name in &names {
+        assert!(lazy.resolving(name).is_some());
+    }
+    let t_subsets = t0.elapsed();
+    eprintln!("full parse {t_full:?}; lazy scan {t_scan:?} + 500 subsets {t_subsets:?}");
+}
