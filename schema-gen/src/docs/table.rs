@@ -117,20 +117,19 @@ fn fk_columns(fk: &ForeignKey, columns: &[String]) -> String {
     code_list(&list)
 }
 
+/// `` `name` (`a`) → [`s.t`](#...) (`id`) ON DELETE CASCADE ``: one foreign key, linked.
+fn fk_line(ctx: &Ctx<'_>, fk: &ForeignKey) -> String {
+    let target = ctx.link("relation", &fk.references.schema, &fk.references.name, &fk.references.to_string());
+    format!("{} ({}) → {target} ({}){}", code(&fk.name), fk_columns(fk, &fk.columns), fk_columns(fk, &fk.referenced_columns), fk.options_sql())
+}
+
 fn references(ctx: &Ctx<'_>, table: &Table, out: &mut String) {
     if table.foreign_keys.is_empty() {
         return;
     }
     out.push_str("**References**\n\n");
     for fk in &table.foreign_keys {
-        let target = ctx.link("relation", &fk.references.schema, &fk.references.name, &fk.references.to_string());
-        out.push_str(&format!(
-            "- {} ({}) → {target} ({}){}\n",
-            code(&fk.name),
-            fk_columns(fk, &fk.columns),
-            fk_columns(fk, &fk.referenced_columns),
-            fk.options_sql()
-        ));
+        out.push_str(&format!("- {}\n", fk_line(ctx, fk)));
     }
     out.push('\n');
 }
@@ -217,14 +216,7 @@ fn partitions(ctx: &Ctx<'_>, parts: &[Partition], depth: usize, out: &mut String
             out.push_str(&format!("{pad}- own primary key {}: {}\n", code(&pk.name), code(&pk.to_sql())));
         }
         for fk in &p.foreign_keys {
-            let target = ctx.link("relation", &fk.references.schema, &fk.references.name, &fk.references.to_string());
-            out.push_str(&format!(
-                "{pad}- own foreign key {} ({}) → {target} ({}){}\n",
-                code(&fk.name),
-                fk_columns(fk, &fk.columns),
-                fk_columns(fk, &fk.referenced_columns),
-                fk.options_sql()
-            ));
+            out.push_str(&format!("{pad}- own foreign key {}\n", fk_line(ctx, fk)));
         }
         for u in &p.uniques {
             out.push_str(&format!("{pad}- own unique {}: {}\n", code(&u.name), code(&u.to_sql())));
