@@ -59,7 +59,7 @@ pub fn render_text(snapshot: &Snapshot) -> String {
             let _ = writeln!(out, "  sequence {} {}{owned}", q.name, q.data_type);
         }
         for f in &schema.functions {
-            let _ = writeln!(out, "  {} {}", format!("{:?}", f.kind).to_lowercase(), crate::docs::signature(f));
+            let _ = writeln!(out, "  {} {}", f.kind.noun(), crate::docs::signature(f));
         }
     }
     let _ = writeln!(out, "{}", snapshot.stats());

@@ -87,6 +87,16 @@ impl RoutineKind {
     fn is_function(&self) -> bool {
         *self == RoutineKind::Function
     }
+
+    /// What to call it in prose: `function`, `procedure`, `aggregate`, `window function`.
+    pub fn noun(self) -> &'static str {
+        match self {
+            RoutineKind::Function => "function",
+            RoutineKind::Procedure => "procedure",
+            RoutineKind::Aggregate => "aggregate",
+            RoutineKind::Window => "window function",
+        }
+    }
 }
 
 /// A function's volatility class.
@@ -105,6 +115,15 @@ pub enum Volatility {
 impl Volatility {
     fn is_volatile(&self) -> bool {
         *self == Volatility::Volatile
+    }
+
+    /// The SQL keyword: `IMMUTABLE`, `STABLE` or `VOLATILE`.
+    pub fn as_sql(self) -> &'static str {
+        match self {
+            Volatility::Immutable => "IMMUTABLE",
+            Volatility::Stable => "STABLE",
+            Volatility::Volatile => "VOLATILE",
+        }
     }
 }
 

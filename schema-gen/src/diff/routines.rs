@@ -17,12 +17,11 @@ fn sequence_sql(q: &Sequence) -> String {
 }
 
 fn function_sql(f: &Function) -> String {
-    let mut s = format!("{:?}", f.kind).to_lowercase();
-    s.push_str(&format!(" {}({})", f.name, f.arguments));
+    let mut s = format!("{} {}({})", f.kind.noun(), f.name, f.arguments);
     if let Some(r) = &f.result {
         s.push_str(&format!(" RETURNS {r}"));
     }
-    s.push_str(&format!(" LANGUAGE {} {}", f.language, format!("{:?}", f.volatility).to_uppercase()));
+    s.push_str(&format!(" LANGUAGE {} {}", f.language, f.volatility.as_sql()));
     if f.strict {
         s.push_str(" STRICT");
     }

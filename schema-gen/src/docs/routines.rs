@@ -1,6 +1,6 @@
 //! Sequences, functions, extensions, range types and collations.
 
-use schema_core::snapshot::{Extension, Function, RoutineKind, Schema, Volatility};
+use schema_core::snapshot::{Extension, Function, Schema, Volatility};
 
 use super::access::privileges;
 use super::escape::{code, fenced, text};
@@ -36,13 +36,10 @@ pub fn sequences(ctx: &Ctx<'_>, schema: &Schema, out: &mut String) {
     }
 }
 
-fn kind(f: &Function) -> &'static str {
-    match f.kind {
-        RoutineKind::Function => "Function",
-        RoutineKind::Procedure => "Procedure",
-        RoutineKind::Aggregate => "Aggregate",
-        RoutineKind::Window => "Window function",
-    }
+/// `Function`, `Procedure`, ...: the kind as a heading word.
+fn kind(f: &Function) -> String {
+    let noun = f.kind.noun();
+    noun[..1].to_uppercase() + &noun[1..]
 }
 
 /// `name(arguments) → result`, the signature line of a routine.
@@ -74,7 +71,7 @@ pub fn functions(ctx: &Ctx<'_>, schema: &Schema, out: &mut String) {
             traits.push("**security definer** (runs with its owner's rights)".into());
         }
         out.push_str(&format!("- {}\n\n", traits.join(", ")));
-        privileges(&f.grants, kind(f).to_lowercase().as_str(), &[], out);
+        privileges(&f.grants, f.kind.noun(), &[], out);
         if let Some(body) = &f.body {
             out.push_str(&fenced(if f.language == "sql" { "sql" } else { "" }, body.trim()));
             out.push('\n');

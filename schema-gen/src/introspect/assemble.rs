@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use postgres::types::FromSql;
 use postgres::Row;
-use schema_core::snapshot::{Column, CompositeField, CompositeType, Domain, EnumType, Identity, Partition, Schema, Table, TableKind, View};
+use schema_core::snapshot::{Column, CompositeField, CompositeType, Domain, EnumType, Identity, Index, Partition, Schema, Table, TableKind, Trigger, View};
 use schema_core::Snapshot;
 
 use super::queries::{self, Query};
@@ -203,9 +203,20 @@ impl Builder {
         }
     }
 
-    /// The holder of a partition's own objects, when `relid` is a partition.
-    pub fn partition_mut(&mut self, relid: u32) -> Option<&mut Table> {
-        self.part_objects.get_mut(&relid).map(|(_, t)| t)
+    /// The index and trigger lists of the table, view or partition with this OID.
+    pub fn indexes_and_triggers_mut(&mut self, relid: u32) -> Option<(&mut Vec<Index>, &mut Vec<Trigger>)> {
+        match self.rels.get(&relid).copied() {
+            Some(Slot::Table(s, i)) => {
+                let t = &mut self.schemas[s].tables[i];
+                Some((&mut t.indexes, &mut t.triggers))
+            }
+            Some(Slot::View(s, i)) => {
+                let v = &mut self.schemas[s].views[i];
+                Some((&mut v.indexes, &mut v.triggers))
+            }
+            Some(Slot::Composite(..)) => None,
+            None => self.part_objects.get_mut(&relid).map(|(_, t)| (&mut t.indexes, &mut t.triggers)),
+        }
     }
 
     /// The names of a table's columns `keys` (attnums), in key order.

@@ -3,7 +3,7 @@
 use postgres::Row;
 use schema_core::snapshot::{CheckConstraint, ExclusionConstraint, FkAction, ForeignKey, Index, PrimaryKey, QualifiedName, Trigger, TriggerEvent, TriggerTiming, UniqueConstraint};
 
-use super::assemble::{get, Builder, Slot};
+use super::assemble::{get, Builder};
 use super::queries;
 use crate::{Error, Result};
 
@@ -177,14 +177,9 @@ pub(super) fn index(b: &mut Builder, row: &Row) -> Result<()> {
         definition: get(row, "definition", q)?,
         name,
     };
-    match b.rels.get(&relid).copied() {
-        Some(Slot::Table(s, i)) => b.schemas[s].tables[i].indexes.push(index),
-        Some(Slot::View(s, i)) => b.schemas[s].views[i].indexes.push(index),
-        Some(_) => return Err(b.missing(relid, &index.name)),
-        None => match b.partition_mut(relid) {
-            Some(partition) => partition.indexes.push(index),
-            None => return Err(b.missing(relid, &index.name)),
-        },
+    match b.indexes_and_triggers_mut(relid) {
+        Some((indexes, _)) => indexes.push(index),
+        None => return Err(b.missing(relid, &index.name)),
     }
     Ok(())
 }
@@ -216,14 +211,9 @@ pub(super) fn trigger(b: &mut Builder, row: &Row) -> Result<()> {
         return Err(Error::Catalog { object: format!("{}.{name}", b.describe(relid)), detail: format!("trigger type {tgtype} names no event") });
     }
     let trigger = Trigger { timing, events, for_each_row: tgtype & TRIGGER_TYPE_ROW != 0, function: get(row, "function", q)?, definition: get(row, "definition", q)?, name };
-    match b.rels.get(&relid).copied() {
-        Some(Slot::Table(s, i)) => b.schemas[s].tables[i].triggers.push(trigger),
-        Some(Slot::View(s, i)) => b.schemas[s].views[i].triggers.push(trigger),
-        Some(_) => return Err(b.missing(relid, &trigger.name)),
-        None => match b.partition_mut(relid) {
-            Some(partition) => partition.triggers.push(trigger),
-            None => return Err(b.missing(relid, &trigger.name)),
-        },
+    match b.indexes_and_triggers_mut(relid) {
+        Some((_, triggers)) => triggers.push(trigger),
+        None => return Err(b.missing(relid, &trigger.name)),
     }
     Ok(())
 }

@@ -3,7 +3,7 @@
 use postgres::Row;
 use schema_core::snapshot::{Extension, Function, Policy, RoutineKind, Sequence, Volatility};
 
-use super::assemble::{get, Builder, Slot};
+use super::assemble::{get, Builder};
 use super::queries;
 use crate::{Error, Result};
 
@@ -111,10 +111,8 @@ pub(super) fn policy(b: &mut Builder, row: &Row) -> Result<()> {
         with_check: get(row, "check_expr", q)?,
         name,
     };
-    match b.rels.get(&relid).copied() {
-        Some(Slot::Table(s, i)) => b.schemas[s].tables[i].policies.push(policy),
-        _ => return Err(b.missing(relid, &policy.name)),
-    }
+    let what = policy.name.clone();
+    b.table_mut(relid, &what)?.policies.push(policy);
     Ok(())
 }
 
