@@ -10,7 +10,7 @@
 //! byte-identical to formatting the whole file at once.
 //!
 //! Submodules: [`naming`] (identifiers), [`scope`] (name table), [`types`] (type tokens),
-//! [`fields`], [`fallbacks`] (warnings), [`structs`], [`enums`], [`rowmap`], [`support`], [`support_types`], [`render`], [`options`].
+//! [`fields`], [`fallbacks`] (warnings), [`structs`], [`enums`], [`rowmap`], [`support`], [`support_types`], [`targets`], [`render`], [`options`].
 
 pub mod attrs;
 pub mod enums;
@@ -24,6 +24,7 @@ pub mod scope;
 pub mod structs;
 pub mod support;
 pub mod support_types;
+pub mod targets;
 pub mod types;
 
 use proc_macro2::TokenStream;
@@ -81,7 +82,7 @@ pub fn generate(snapshot: &Snapshot, options: &GenerateOptions) -> crate::Result
     let map = TypeMap::new(options.types.clone());
     let mut code = String::from(render::HEADER);
     code.push('\n');
-    code.push_str(&render::unparse(vec![render::item(scope::SUPPORT_MODULE, support::module())?]));
+    code.push_str(&render::unparse(vec![render::item(scope::SUPPORT_MODULE, support::module(options))?]));
     let mut fell_back = Vec::new();
     let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).clamp(1, 8);
     for schema in scope::included(snapshot, options) {

@@ -19,6 +19,7 @@ pub mod resolve;
 use std::path::{Path, PathBuf};
 
 use schema_core::check::options::TYPE_OPTIONS_ENV;
+use schema_core::target::Target;
 use schema_core::typemap::{TimeCrate, TypeOptions};
 use schema_core::Snapshot;
 
@@ -224,6 +225,21 @@ impl Config {
     /// Maps one column (`schema.table.column`, or `schema.type.field` for composites).
     pub fn column_type(&mut self, column: impl Into<String>, rust_type: impl Into<String>) -> &mut Self {
         self.options.types.column_overrides.insert(column.into(), rust_type.into());
+        self
+    }
+
+    /// The client crates to generate for, replacing the default `[Target::Postgres]`: one or
+    /// several of [`Target::Postgres`], [`Target::TokioPostgres`] and [`Target::Sqlx`]
+    /// (config file: `targets = ["tokio-postgres", "sqlx"]`).
+    pub fn targets(&mut self, targets: impl IntoIterator<Item = Target>) -> &mut Self {
+        self.options.targets = targets.into_iter().collect();
+        self
+    }
+
+    /// Derive `serde::Serialize`/`Deserialize` on generated structs and enums, with column
+    /// names and PostgreSQL labels as keys (default off).
+    pub fn serde(&mut self, on: bool) -> &mut Self {
+        self.options.serde = on;
         self
     }
 
