@@ -30,6 +30,7 @@
 mod expand;
 mod lazy;
 mod source;
+mod targets;
 
 use proc_macro::TokenStream;
 use syn::{parse_macro_input, DeriveInput};
