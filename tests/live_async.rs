@@ -258,3 +258,19 @@ fn postgres_and_sqlx_decode_the_same_structs_alike() {
     assert_eq!(via_postgres.c_oid, Some(RawValue(42u32.to_be_bytes().to_vec())));
     assert_eq!(via_postgres.c_date, Some(time::macros::date!(2024 - 02 - 29)));
 }
+
+/// The row-decoding benchmark's models (`benches/decode/models.rs`) are what the generator makes
+/// for its table on a live server, for all three targets at once; set
+/// `PGCANON_UPDATE_GENERATED=1` to rewrite them after a generator change.
+#[test]
+fn committed_bench_models_match_the_generator() {
+    use schema_gen::Target;
+    let db = TestDb::with_sql("async_bench_models", include_str!("../benches/decode/schema.sql"));
+    let snapshot = schema_gen::introspect::introspect_url(db.url(), &Default::default()).unwrap();
+    let code = schema_gen::Config::new().targets([Target::Postgres, Target::TokioPostgres, Target::Sqlx]).generate(&snapshot).unwrap().code;
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/decode/models.rs");
+    if std::env::var_os("PGCANON_UPDATE_GENERATED").is_some() {
+        schema_gen::write_if_changed(&path, code.as_bytes()).unwrap();
+    }
+    assert!(std::fs::read_to_string(&path).unwrap_or_default() == code, "`{}` is stale; rerun with PGCANON_UPDATE_GENERATED=1", path.display());
+}
