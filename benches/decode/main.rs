@@ -5,7 +5,8 @@
 //! 20-column table) and 100,000 rows (`rows.sql`). Each client fetches every row once; then only
 //! decoding is timed, median of `RUNS`: the generated `TryFrom<&Row>` (postgres, tokio-postgres)
 //! or `sqlx::FromRow`, against a hand-written function filling the same struct with the client's
-//! own API (`row.try_get("column")`), so the difference is the generated code alone. The
+//! own API (`row.try_get("column")`), so the difference is the generated code alone. The two
+//! are timed in alternation, so a change in the machine's load affects both. The
 //! models are `benches/decode/models.rs`, generated for all three targets at once (a test in
 //! `tests/live_async.rs` keeps them current).
 
@@ -77,19 +78,33 @@ fn by_hand_sqlx(row: &sqlx::postgres::PgRow) -> Result<BenchRows, sqlx::Error> {
     })
 }
 
-/// The median of `RUNS` timings of `decode` over all rows; the decoded rows are checked for
-/// equality across ways by the caller through the returned sample.
-fn time<R, E: std::fmt::Debug>(rows: &[R], decode: impl Fn(&R) -> Result<BenchRows, E>) -> (Duration, Vec<BenchRows>) {
-    let mut times = Vec::with_capacity(RUNS);
-    let mut last = Vec::new();
-    for _ in 0..RUNS {
+/// The medians of `RUNS` timings of decoding every row with `generated` and with `by_hand`,
+/// interleaved (one run of each per round, after one untimed warm-up round) so drift in the
+/// machine's load hits both alike; and the rows each decoded, for the caller to compare.
+fn compare<R, E: std::fmt::Debug, F: std::fmt::Debug>(
+    rows: &[R],
+    generated: impl Fn(&R) -> Result<BenchRows, E>,
+    by_hand: impl Fn(&R) -> Result<BenchRows, F>,
+) -> (Duration, Duration, Vec<BenchRows>, Vec<BenchRows>) {
+    let (mut a, mut b) = (Vec::with_capacity(RUNS), Vec::with_capacity(RUNS));
+    let (mut last_a, mut last_b) = (Vec::new(), Vec::new());
+    for round in 0..=RUNS {
         let start = Instant::now();
-        let decoded: Vec<BenchRows> = rows.iter().map(|r| decode(r).expect("decode")).collect();
-        times.push(start.elapsed());
-        last = std::hint::black_box(decoded);
+        let decoded: Vec<BenchRows> = rows.iter().map(|r| generated(r).expect("decode")).collect();
+        let elapsed_a = start.elapsed();
+        last_a = std::hint::black_box(decoded);
+        let start = Instant::now();
+        let decoded: Vec<BenchRows> = rows.iter().map(|r| by_hand(r).expect("decode")).collect();
+        let elapsed_b = start.elapsed();
+        last_b = std::hint::black_box(decoded);
+        if round > 0 {
+            a.push(elapsed_a);
+            b.push(elapsed_b);
+        }
     }
-    times.sort();
-    (times[RUNS / 2], last)
+    a.sort();
+    b.sort();
+    (a[RUNS / 2], b[RUNS / 2], last_a, last_b)
 }
 
 fn ms(d: Duration) -> String {
@@ -109,8 +124,7 @@ fn main() {
     let mut sync = db.client();
     let rows = sync.query(select, &[]).expect("fetch with postgres");
     assert_eq!(rows.len(), ROWS);
-    let (generated, reference) = time(&rows, |r| BenchRows::try_from(r));
-    let (hand, by_hand_rows) = time(&rows, by_hand);
+    let (generated, hand, reference, by_hand_rows) = compare(&rows, |r| BenchRows::try_from(r), by_hand);
     assert!(reference == by_hand_rows, "generated and hand-written decoding agree");
     results.push(("postgres", generated, hand));
     drop((rows, sync));
@@ -127,12 +141,11 @@ fn main() {
         let sqlx_rows = sqlx::query(select).fetch_all(&mut c).await.expect("fetch with sqlx");
         (tokio_rows, sqlx_rows)
     });
-    let (generated, rows) = time(&tokio_rows, |r| BenchRows::try_from(r));
-    let (hand, _) = time(&tokio_rows, by_hand);
+    let (generated, hand, rows, _) = compare(&tokio_rows, |r| BenchRows::try_from(r), by_hand);
     assert!(rows == reference);
     results.push(("tokio-postgres", generated, hand));
-    let (generated, rows) = time(&sqlx_rows, |r| <BenchRows as sqlx::FromRow<'_, sqlx::postgres::PgRow>>::from_row(r));
-    let (hand, hand_rows) = time(&sqlx_rows, by_hand_sqlx);
+    let (generated, hand, rows, hand_rows) =
+        compare(&sqlx_rows, |r| <BenchRows as sqlx::FromRow<'_, sqlx::postgres::PgRow>>::from_row(r), by_hand_sqlx);
     assert!(rows == reference && hand_rows == reference, "sqlx decodes the same values");
     results.push(("sqlx", generated, hand));
 

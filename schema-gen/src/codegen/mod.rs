@@ -1,8 +1,9 @@
 //! Snapshot → Rust models.
 //!
 //! One `pub mod <schema>` per PostgreSQL schema holding a struct per table and view (with
-//! name constants and `TryFrom<&postgres::Row>`), an enum per enum type and a struct per
-//! composite type, plus a `pgcanon_support` module with the raw fallback type. The output is
+//! name constants and the row mapping of each target: `TryFrom<&postgres::Row>`,
+//! `TryFrom<&tokio_postgres::Row>`, `sqlx::FromRow`; see [`targets`]), an enum per enum type and
+//! a struct per composite type, plus a `pgcanon_support` module with the raw fallback type. The output is
 //! a pure function of the snapshot and the options: tokens are built with `quote`, checked
 //! by parsing into `syn` items, and formatted by `prettyplease`.
 //!

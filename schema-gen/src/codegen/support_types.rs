@@ -1,7 +1,8 @@
 //! The support module's types for PostgreSQL types the `postgres` crate has no mapping for
 //! without extra crates: `interval`, `money`, `bit`/`varbit`, `xml` and `tsvector` (see
 //! `schema_core::typemap::SUPPORT_TYPES`). Each is a few lines over the binary wire format, so
-//! users get a real type without a new dependency or feature flag.
+//! users get a real type without a new dependency or feature flag. One codec per type serves
+//! every target: `postgres-types`' `FromSql`/`ToSql` and sqlx's `Decode`/`Encode`.
 
 use proc_macro2::TokenStream;
 use quote::quote;
