@@ -21,7 +21,7 @@ use models::public::BenchRows;
 use test_support::TestDb;
 
 /// Timed runs per measurement; the median is reported.
-const RUNS: usize = 9;
+const RUNS: usize = 21;
 /// Rows in the table (see `rows.sql`).
 const ROWS: usize = 100_000;
 
@@ -79,32 +79,45 @@ fn by_hand_sqlx(row: &sqlx::postgres::PgRow) -> Result<BenchRows, sqlx::Error> {
 }
 
 /// The medians of `RUNS` timings of decoding every row with `generated` and with `by_hand`,
-/// interleaved (one run of each per round, after one untimed warm-up round) so drift in the
-/// machine's load hits both alike; and the rows each decoded, for the caller to compare.
+/// interleaved after one untimed warm-up round, so drift in the machine's load hits both alike.
+/// Which goes first alternates per round, and each round's rows are dropped before the next
+/// round (outside the timings), so neither is always the one decoding beside the other's live
+/// rows; the last round's rows are returned for the caller to compare.
 fn compare<R, E: std::fmt::Debug, F: std::fmt::Debug>(
     rows: &[R],
     generated: impl Fn(&R) -> Result<BenchRows, E>,
     by_hand: impl Fn(&R) -> Result<BenchRows, F>,
 ) -> (Duration, Duration, Vec<BenchRows>, Vec<BenchRows>) {
-    let (mut a, mut b) = (Vec::with_capacity(RUNS), Vec::with_capacity(RUNS));
+    let run = |decode: &dyn Fn(&R) -> BenchRows| {
+        let start = Instant::now();
+        let decoded: Vec<BenchRows> = rows.iter().map(decode).collect();
+        (start.elapsed(), std::hint::black_box(decoded))
+    };
+    let a = |r: &R| generated(r).expect("generated decode");
+    let b = |r: &R| by_hand(r).expect("hand-written decode");
+    let (mut times_a, mut times_b) = (Vec::with_capacity(RUNS), Vec::with_capacity(RUNS));
     let (mut last_a, mut last_b) = (Vec::new(), Vec::new());
     for round in 0..=RUNS {
-        let start = Instant::now();
-        let decoded: Vec<BenchRows> = rows.iter().map(|r| generated(r).expect("decode")).collect();
-        let elapsed_a = start.elapsed();
-        last_a = std::hint::black_box(decoded);
-        let start = Instant::now();
-        let decoded: Vec<BenchRows> = rows.iter().map(|r| by_hand(r).expect("decode")).collect();
-        let elapsed_b = start.elapsed();
-        last_b = std::hint::black_box(decoded);
+        let ((ta, rows_a), (tb, rows_b)) = if round % 2 == 0 {
+            let first = run(&a);
+            (first, run(&b))
+        } else {
+            let first = run(&b);
+            (run(&a), first)
+        };
         if round > 0 {
-            a.push(elapsed_a);
-            b.push(elapsed_b);
+            times_a.push(ta);
+            times_b.push(tb);
+        }
+        (last_a, last_b) = (rows_a, rows_b);
+        if round < RUNS {
+            // Free both before the next round's first timing.
+            drop((std::mem::take(&mut last_a), std::mem::take(&mut last_b)));
         }
     }
-    a.sort();
-    b.sort();
-    (a[RUNS / 2], b[RUNS / 2], last_a, last_b)
+    times_a.sort();
+    times_b.sort();
+    (times_a[RUNS / 2], times_b[RUNS / 2], last_a, last_b)
 }
 
 fn ms(d: Duration) -> String {
