@@ -125,6 +125,8 @@ fn whole_catalog(server: &PgServer) {
             ("add", "a integer, b integer"),
             ("add", "a numeric, b numeric"),
             ("audit", ""),
+            ("collect", "text"),
+            ("collect_step", "state text[], v text"),
             ("reset", "n integer"),
             ("rows_of", "doc integer"),
             ("total", "integer"),
@@ -132,6 +134,12 @@ fn whole_catalog(server: &PgServer) {
         "overloads kept apart, sorted"
     );
     assert!(app.functions.iter().all(|f| f.body.is_none()), "bodies are off by default");
+    // An aggregate keeps what CREATE AGGREGATE needs; a user-defined state function is
+    // schema-qualified, a built-in one is not.
+    let aggregate = |name: &str| app.functions.iter().find(|f| f.name == name).and_then(|f| f.aggregate.as_ref()).map(|a| a.options_sql());
+    assert_eq!(aggregate("total").as_deref(), Some("SFUNC = int4pl, STYPE = integer, INITCOND = '0'"));
+    assert_eq!(aggregate("collect").as_deref(), Some("SFUNC = app.collect_step, STYPE = text[], FINALFUNC = cardinality, INITCOND = '{}'"));
+    assert_eq!(aggregate("add"), None, "a plain function has no aggregate details");
     let docs = app.tables.iter().find(|t| t.name == "docs").expect("docs");
     assert!(docs.row_security && docs.force_row_security && docs.policies.len() == 3);
     let seq = app.sequences.iter().find(|q| q.name == "docs_id_seq").expect("the serial's sequence");

@@ -20,6 +20,7 @@
 //! mode (`PGCANON_BENCH_CHILD=snapshot`), which does one full snapshot and reports its own
 //! `VmHWM` (peak resident set) from `/proc/self/status`.
 
+mod catalog;
 mod database;
 mod diff;
 mod generate;
@@ -59,6 +60,7 @@ const SECTIONS: &[Section] = &[
     ("snapshot", snapshot::section),
     ("generate", generate::section),
     ("diff", diff::section),
+    ("catalog", catalog::section),
     ("lint", lint::section),
     ("peers", peers::section),
     ("versions", versions::section),
