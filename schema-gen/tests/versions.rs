@@ -144,6 +144,13 @@ fn whole_catalog(server: &PgServer) {
     assert!(docs.row_security && docs.force_row_security && docs.policies.len() == 3);
     let seq = app.sequences.iter().find(|q| q.name == "docs_id_seq").expect("the serial's sequence");
     assert_eq!(seq.owned_by.as_deref(), Some("docs.id"));
+    // A partition's own storage, row-level security, policy and grant.
+    let ledger = app.tables.iter().find(|t| t.name == "ledger").expect("ledger");
+    let (recent, old) = (&ledger.partitions[0], &ledger.partitions[1]);
+    assert_eq!((recent.name.as_str(), recent.storage_options.as_slice()), ("ledger_2024", ["fillfactor=90".to_owned()].as_slice()));
+    assert!(old.row_security && !old.force_row_security && old.policies.len() == 1, "{old:?}");
+    assert_eq!(old.grants.iter().map(|g| (g.grantee.as_str(), g.privileges.join(","))).collect::<Vec<_>>(), [("app_reader", "SELECT".to_owned())]);
+    assert!(!ledger.row_security && ledger.policies.is_empty() && ledger.grants.is_empty(), "the parent keeps its own: {ledger:?}");
     assert_eq!(s.extensions.iter().map(|e| e.name.as_str()).collect::<Vec<_>>(), ["tsm_system_time"]);
 
     insta::assert_snapshot!("catalog_docs", schema_gen::docs::render(&s, &schema_gen::docs::DocsOptions { diagrams: false, example_queries: false, ..Default::default() }));
@@ -159,7 +166,10 @@ fn whole_catalog(server: &PgServer) {
          ALTER SEQUENCE app.invoice_no INCREMENT 20;
          ALTER TABLE app.cache SET LOGGED;
          DROP EXTENSION tsm_system_time;
-         DROP COLLATION app.bytewise;",
+         DROP COLLATION app.bytewise;
+         REVOKE SELECT ON app.ledger_old FROM app_reader;
+         DROP POLICY ledger_old_recent ON app.ledger_old;
+         ALTER TABLE app.ledger_2024 SET (fillfactor = 80);",
     );
     let after = snapshot_of(db.url());
     let got: Vec<(String, String, String)> =
@@ -175,6 +185,9 @@ fn whole_catalog(server: &PgServer) {
         ("grant-added", "additive", "app.docs:Odd \"Role\""),
         ("grant-changed", "breaking", "app.docs:app_reader"),
         ("sequence-changed", "breaking", "app.invoice_no"),
+        ("table-storage-changed", "additive", "app.ledger_2024"),
+        ("policy-removed", "breaking", "app.ledger_old.ledger_old_recent"),
+        ("grant-removed", "breaking", "app.ledger_old:app_reader"),
     ];
     let want: Vec<(String, String, String)> = want.iter().map(|(a, b, c)| ((*a).to_owned(), (*b).to_owned(), (*c).to_owned())).collect();
     assert_eq!(got, want, "on PostgreSQL {}", server.major());

@@ -253,6 +253,8 @@ fn sort_partitions(parts: &mut [Partition]) {
         p.checks.sort_by(|a, b| a.name.cmp(&b.name));
         p.indexes.sort_by(|a, b| a.name.cmp(&b.name));
         sort_triggers(&mut p.triggers);
+        p.policies.sort_by(|a, b| a.name.cmp(&b.name));
+        sort_grants(&mut p.grants);
         sort_partitions(&mut p.partitions);
     }
 }

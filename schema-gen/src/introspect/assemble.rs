@@ -279,11 +279,17 @@ impl Builder {
             })?;
             let bound: Option<String> = get(row, "bound", q)?;
             self.part_objects.insert(relid, (format!("{schema}.{name}"), Table::default()));
+            let owner: Option<String> = get(row, "owner", q)?;
             let partition = Partition {
                 schema: schema.to_owned(),
-                name,
                 bound: bound.unwrap_or_default(),
                 partition_key: get(row, "partition_key", q)?,
+                unlogged: get(row, "unlogged", q)?,
+                storage_options: get(row, "storage_options", q)?,
+                row_security: get(row, "row_security", q)?,
+                force_row_security: get(row, "force_row_security", q)?,
+                grants: self.grants(row, q, owner.as_deref(), &|| format!("{schema}.{name}"))?,
+                name,
                 ..Partition::default()
             };
             self.partition_rows.push((parent, relid, partition));
@@ -487,6 +493,7 @@ impl Builder {
                 p.checks = own.checks;
                 p.indexes = own.indexes;
                 p.triggers = own.triggers;
+                p.policies = own.policies;
             }
             children.entry(parent).or_default().push((oid, p));
         }
