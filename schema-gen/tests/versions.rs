@@ -151,6 +151,9 @@ fn whole_catalog(server: &PgServer) {
     assert!(old.row_security && !old.force_row_security && old.policies.len() == 1, "{old:?}");
     assert_eq!(old.grants.iter().map(|g| (g.grantee.as_str(), g.privileges.join(","))).collect::<Vec<_>>(), [("app_reader", "SELECT".to_owned())]);
     assert!(!ledger.row_security && ledger.policies.is_empty() && ledger.grants.is_empty(), "the parent keeps its own: {ledger:?}");
+    let own: Vec<(&str, u32, String)> = recent.columns.iter().map(|c| (c.name.as_str(), c.ordinal, c.settings_sql())).collect();
+    assert_eq!(own, [("amount", 3, "NOT NULL DEFAULT 0".to_owned())], "only the column the partition sets itself, with the parent's ordinal");
+    assert!(old.columns.is_empty(), "a partition that sets nothing has no own columns");
     assert_eq!(s.extensions.iter().map(|e| e.name.as_str()).collect::<Vec<_>>(), ["tsm_system_time"]);
 
     insta::assert_snapshot!("catalog_docs", schema_gen::docs::render(&s, &schema_gen::docs::DocsOptions { diagrams: false, example_queries: false, ..Default::default() }));
@@ -169,7 +172,8 @@ fn whole_catalog(server: &PgServer) {
          DROP COLLATION app.bytewise;
          REVOKE SELECT ON app.ledger_old FROM app_reader;
          DROP POLICY ledger_old_recent ON app.ledger_old;
-         ALTER TABLE app.ledger_2024 SET (fillfactor = 80);",
+         ALTER TABLE app.ledger_2024 SET (fillfactor = 80);
+         ALTER TABLE app.ledger_2024 ALTER COLUMN amount DROP DEFAULT;",
     );
     let after = snapshot_of(db.url());
     let got: Vec<(String, String, String)> =
@@ -186,6 +190,7 @@ fn whole_catalog(server: &PgServer) {
         ("grant-changed", "breaking", "app.docs:app_reader"),
         ("sequence-changed", "breaking", "app.invoice_no"),
         ("table-storage-changed", "additive", "app.ledger_2024"),
+        ("partition-column-changed", "breaking", "app.ledger_2024.amount"),
         ("policy-removed", "breaking", "app.ledger_old.ledger_old_recent"),
         ("grant-removed", "breaking", "app.ledger_old:app_reader"),
     ];

@@ -255,6 +255,7 @@ fn sort_partitions(parts: &mut [Partition]) {
         sort_triggers(&mut p.triggers);
         p.policies.sort_by(|a, b| a.name.cmp(&b.name));
         sort_grants(&mut p.grants);
+        p.columns.sort_by_key(|c| c.ordinal);
         sort_partitions(&mut p.partitions);
     }
 }

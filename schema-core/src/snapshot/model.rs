@@ -207,6 +207,10 @@ pub struct Partition {
     /// ... and triggers.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub triggers: Vec<Trigger>,
+    /// Columns whose nullability or default the partition sets itself (they differ from the
+    /// parent's), in the parent's column order; ordinals are the parent's.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub columns: Vec<Column>,
     /// `UNLOGGED` (a partition's persistence is its own, not its parent's).
     #[serde(default, skip_serializing_if = "is_false")]
     pub unlogged: bool,

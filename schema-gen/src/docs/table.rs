@@ -230,6 +230,9 @@ fn partitions(ctx: &Ctx<'_>, parts: &[Partition], depth: usize, out: &mut String
         for t in &p.triggers {
             out.push_str(&format!("{pad}- own trigger {}: {}\n", code(&t.name), code(&t.definition)));
         }
+        for c in &p.columns {
+            out.push_str(&format!("{pad}- own column setting {}: {}\n", code(&c.name), code(&c.settings_sql())));
+        }
         partition_access(p, &pad, out);
         partitions(ctx, &p.partitions, depth + 1, out);
     }
