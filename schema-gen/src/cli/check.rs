@@ -25,12 +25,15 @@ Checks, each only when its input is available:
              --fail-on outside the baseline (--lint, or --lint-baseline FILE; rules from
              --lint-config FILE, default pgcanon.toml when it exists)
 
-Every stale artifact is named with the command that refreshes it.
+Every stale artifact is named with the command that refreshes it; each structural change of
+the snapshot is a `snapshot-drift` finding (formats as for `lint`: text, json, markdown,
+github, sarif).
 
 Examples:
   schema-gen check --database-url postgres://localhost/app
   schema-gen check --snapshot schema/snapshot.json --docs schema/SCHEMA.md \\
       --format markdown >> \"$GITHUB_STEP_SUMMARY\"
+  schema-gen check --offline --lint --format sarif > check.sarif
 
 Exit codes: 0 clean, 1 stale artifact or drift, 2 error.")]
 pub struct Args {

@@ -183,7 +183,7 @@ fn result<'a>(report: &'a Report, index: &HashMap<&'a str, usize>, f: &'a Findin
         message: OwnedText { text },
         locations: [SarifLocation { physical_location: physical, logical_locations: logical }],
         partial_fingerprints: Fingerprints { key: &f.key },
-        properties: (f.fix.is_some() || !f.properties.is_empty()).then(|| Properties { fix: f.fix.as_deref(), more: &f.properties }),
+        properties: (f.fix.is_some() || !f.properties.is_empty()).then_some(Properties { fix: f.fix.as_deref(), more: &f.properties }),
     }
 }
 
