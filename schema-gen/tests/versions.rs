@@ -9,7 +9,9 @@
 //! - `NOT VALID` constraints and invalid indexes, and the index definitions introspection spells
 //!   itself, agree with the server's own `pg_get_indexdef`;
 //! - the CLI's `snapshot` + `check` gate, and its errors when the server goes away mid-snapshot or
-//!   the role cannot read a catalog.
+//!   the role cannot read a catalog;
+//! - every lint rule over `fixtures/versions/lint.sql` (plus an invalid index left by a failed
+//!   `CREATE INDEX CONCURRENTLY`) gives the same findings, as JSON, on every major.
 //!
 //! `PGCANON_PG_VERSIONS=13,18` limits the matrix (each left-out major says so); a missing binary
 //! fails loudly with the fetch command.
@@ -51,6 +53,7 @@ fn matrix(major: u32) {
     states_and_index_definitions(&server);
     cli_gate(&server);
     unreadable_catalog(&server);
+    lint_findings(&server);
 }
 
 #[test]
@@ -331,6 +334,28 @@ fn cli_gate(server: &PgServer) {
     let o = run(&["check", "--database-url", db.url(), "--snapshot", out_s, "--no-docs"]);
     assert_ne!(o.status.code(), Some(0), "drift must fail the gate: {}", text(&o));
     assert!(text(&o).contains("nickname"), "{}", text(&o));
+}
+
+fn lint_findings(server: &PgServer) {
+    use schema_gen::findings::{render_json, Report};
+    use schema_gen::lint::{lint, rules, LintConfig};
+    let db = server.db_with_sql("lint", &fixture("lint"));
+    db.execute("INSERT INTO shop.orders (total, channel) VALUES ('1', 'web'), ('2', 'web')");
+    let err = db.client().batch_execute("CREATE UNIQUE INDEX CONCURRENTLY orders_channel_key ON shop.orders (channel)").expect_err("duplicates");
+    assert!(err.as_db_error().is_some_and(|e| e.code().code() == "23505"), "{err}");
+    let config = LintConfig { exposed_schemas: vec!["shop".into()], ..LintConfig::default() };
+    // Every rule, the off-by-default ones included.
+    let all: Vec<String> = rules::ALL.iter().map(|r| r.id.to_owned()).collect();
+    let outcome = lint(&snapshot_of(db.url()), &config, &all).expect("lint");
+    let mut fired: Vec<&str> = outcome.findings.iter().map(|f| f.rule.as_str()).collect();
+    fired.sort();
+    fired.dedup();
+    // Each of these reads a catalog fact whose spelling could differ by major.
+    for rule in ["index-invalid", "constraint-not-valid", "type-serial", "timestamps-created-at-default", "timestamps-updated-at-policy", "fk-type-mismatch", "security-public-grant", "security-rls-no-policy", "naming-too-long"] {
+        assert!(fired.contains(&rule), "`{rule}` did not fire on PostgreSQL {}: {fired:?}", server.major());
+    }
+    // One committed file for every major: the findings, their messages, fixes and keys.
+    insta::assert_snapshot!("lint_findings", render_json(&Report { findings: outcome.findings, ..Report::default() }));
 }
 
 fn unreadable_catalog(server: &PgServer) {

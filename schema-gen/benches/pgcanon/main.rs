@@ -122,11 +122,12 @@ fn main() {
 
 /// Child mode: do one unit of work named `mode`, then print `VmHWM` (kB) on stdout.
 fn child(mode: &str) {
-    // A database URL for `snapshot`, a snapshot file for `generate` and `docs`.
+    // A database URL for `snapshot`, a snapshot file for `generate`, `docs` and `lint`.
     let arg = std::env::var("PGCANON_BENCH_ARG").expect("child mode needs PGCANON_BENCH_ARG");
     match mode {
         "snapshot" => snapshot::child(&arg),
         "generate" | "docs" => generate::child(mode, &arg),
+        "lint" => lint::child(&arg),
         other => panic!("unknown child mode `{other}`"),
     }
     println!("{}", measure::vm_hwm_kb().expect("VmHWM in /proc/self/status"));
