@@ -6,7 +6,10 @@
 #   1. `cargo bench -p schema-gen --bench pgcanon` (release), on the server at DATABASE_URL:
 #      snapshot end to end in-process and as the `schema-gen snapshot` process beside
 #      `pg_dump --schema-only`, catalog round trips (10 vs 2,000 tables), peak memory of
-#      snapshot, generate and docs processes, generate + format + docs, diff; the optional peers
+#      snapshot, generate and docs processes, generate + format + docs, diff, lint (2,000 and
+#      10,000 tables: the rules alone, the snapshot file read + linted, text and streamed SARIF,
+#      and the peak memory of a `lint --format sarif` process beside the snapshot's size on
+#      disk); the optional peers
 #      `diesel print-schema` and `sea-orm-cli generate entity` when on PATH ("not installed"
 #      otherwise); then, per PostgreSQL major, a throwaway server of that major (from the
 #      binaries scripts/fetch-postgres.sh caches) with the same 2,000-table schema:

@@ -10,6 +10,12 @@ pub fn quote_ident(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
 }
 
+/// Quotes a SQL string literal: `'...'` with embedded quotes doubled (the server's
+/// `standard_conforming_strings`, on by default since 9.1, keeps backslashes literal).
+pub fn quote_literal(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
+}
+
 /// `"schema"."name"`, or just `"name"` when `schema` is empty.
 pub fn qualified(schema: &str, name: &str) -> String {
     if schema.is_empty() {

@@ -16,9 +16,9 @@ use serde::Serialize;
 
 use schema_core::Snapshot;
 
-use crate::diff::{diff, Change, Summary};
-use crate::findings::Finding;
+use crate::diff::{diff, Change, Severity, Summary};
 use crate::docs::{render, DocsOptions};
+use crate::findings::{self, Examined, Finding, Level, Location, ObjectKind, ObjectRef, RuleInfo};
 use crate::Result;
 
 /// Which artifact a status is about.
@@ -34,6 +34,17 @@ pub enum Artifact {
     /// The committed snapshot, audited by `schema-gen lint` (findings at or above `--fail-on`,
     /// minus the baseline, make it stale).
     Lint,
+}
+
+impl Verdict {
+    /// The lower-case name, as in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Current => "current",
+            Verdict::Stale => "stale",
+            Verdict::Missing => "missing",
+        }
+    }
 }
 
 impl Artifact {
@@ -191,83 +202,122 @@ impl GateReport {
         self.artifacts.iter().filter(|a| a.is_stale())
     }
 
-    /// Plain text: one line per artifact, then the snapshot's changes and the fix commands.
-    pub fn render_text(&self) -> String {
-        let mut out = String::new();
+    /// The report in the shared findings model, one [`Examined`] artifact each (listed in
+    /// text and Markdown), with its findings below it:
+    /// - `snapshot-stale` / `snapshot-missing`, `docs-stale` / `docs-missing`,
+    ///   `generated-stale` / `generated-missing`, `lint-stale`: an error at the artifact's file,
+    ///   its fix the refresh command;
+    /// - `snapshot-drift`: one per structural change from committed to live, at the changed
+    ///   object, level by severity (destructive and breaking: error; additive: warning;
+    ///   cosmetic: info), properties `change`, `severity`, `old`, `new`;
+    /// - the lint gate's failing findings, as `lint` reports them.
+    ///
+    /// The gate's verdict is the artifacts' (any stale one fails `check`), not the levels.
+    pub fn to_findings(&self) -> findings::Report {
+        let mut out = findings::Report { list_examined: true, subject: Some("artifact"), rules: RULES.to_vec(), ..findings::Report::default() };
         for a in &self.artifacts {
-            let verdict = match a.verdict {
-                Verdict::Current => "current",
-                Verdict::Stale => "STALE",
-                Verdict::Missing => "MISSING",
-            };
-            out.push_str(&format!("{verdict:<7}  {:<9}  {}  (against {})\n", a.artifact.as_str(), a.path, a.against));
-            if !a.changes.is_empty() {
-                out.push_str(&format!("         {}\n", Summary::of(&a.changes)));
-                for c in &a.changes {
-                    out.push_str(&format!("         {:<11}  {}\n", c.severity.as_str(), c.describe()));
+            let before = out.findings.len();
+            let file = Location::File { file: a.path.clone() };
+            if a.is_stale() {
+                let (suffix, message) = match (a.verdict, a.artifact) {
+                    (Verdict::Missing, _) => ("missing", format!("does not exist (compared with {})", a.against)),
+                    (_, Artifact::Snapshot) => ("stale", format!("differs from the {}: {}", a.against, Summary::of(&a.changes))),
+                    (_, Artifact::Lint) => ("stale", format!("{} lint finding{} the gate ({})", a.findings.len(), if a.findings.len() == 1 { " fails" } else { "s fail" }, a.against)),
+                    (_, _) => ("stale", format!("differs from a fresh rendering of the {}", a.against)),
+                };
+                let rule = format!("{}-{suffix}", a.artifact.as_str());
+                out.findings.push(Finding::at(&rule, Level::Error, file.clone(), message, a.fix.clone()));
+            }
+            out.findings.extend(a.changes.iter().map(drift_finding));
+            out.findings.extend(a.findings.iter().cloned());
+            out.examined.push(Examined {
+                kind: "artifact",
+                name: a.artifact.as_str().to_owned(),
+                location: file,
+                status: a.verdict.as_str().to_owned(),
+                ok: !a.is_stale(),
+                against: Some(a.against.clone()),
+                fix: None,
+                findings: out.findings.len() - before,
+            });
+            for f in &a.findings {
+                if !out.rules.iter().any(|r| r.id == f.rule) {
+                    if let Some(rule) = crate::lint::rules::ALL.iter().find(|r| r.id == f.rule) {
+                        out.rules.push(*rule);
+                    }
                 }
             }
-            for f in &a.findings {
-                out.push_str(&format!("         {}[{}] {}: {}\n", f.level.as_str(), f.rule, f.location.display_name(), f.message));
-            }
-            if let Some(fix) = &a.fix {
-                out.push_str(&format!("         fix: {fix}\n"));
-            }
         }
-        out.push_str(&self.verdict_line());
         out
     }
+}
 
-    /// A Markdown section for a CI job summary or PR comment.
-    pub fn render_markdown(&self) -> String {
-        use crate::docs::escape::code;
-        let mut out = String::from("### Schema check\n\n| Artifact | File | Status | Compared with | Fix |\n|---|---|---|---|---|\n");
-        for a in &self.artifacts {
-            let status = match a.verdict {
-                Verdict::Current => "current",
-                Verdict::Stale => "**stale**",
-                Verdict::Missing => "**missing**",
-            };
-            let fix = a.fix.as_deref().map(code).unwrap_or_default();
-            out.push_str(&format!("| {} | {} | {status} | {} | {fix} |\n", a.artifact.as_str(), code(&a.path), code(&a.against)));
-        }
-        for a in self.artifacts.iter().filter(|a| !a.changes.is_empty()) {
-            out.push_str(&format!("\n**Drift of {}** ({}):\n\n", code(&a.path), Summary::of(&a.changes)));
-            for c in &a.changes {
-                out.push_str(&format!("- {}: {}\n", c.severity.as_str(), c.describe()));
-            }
-        }
-        for a in self.artifacts.iter().filter(|a| !a.findings.is_empty()) {
-            out.push_str(&format!("\n**Lint findings in {}** ({}):\n\n", code(&a.path), a.findings.len()));
-            for f in &a.findings {
-                out.push_str(&format!("- {} `{}` {}: {}\n", f.level.as_str(), f.rule, code(&f.location.display_name()), crate::docs::escape::text(&f.message)));
-            }
-        }
-        out.push('\n');
-        out.push_str(&self.verdict_line());
-        out
+macro_rules! rule {
+    ($id:literal, $summary:literal, $why:literal) => {
+        RuleInfo { id: $id, default_level: Some(Level::Error), summary: $summary, why: $why }
+    };
+}
+
+/// The rules of `check` (the lint gate adds the lint rules that fired).
+pub const RULES: &[RuleInfo] = &[
+    rule!("snapshot-stale", "the committed snapshot differs from the live database", "Models, docs and checks derived from a stale snapshot describe a database that no longer exists."),
+    rule!("snapshot-missing", "the committed snapshot does not exist", "Nothing can be derived or checked without it."),
+    rule!("snapshot-drift", "one structural change between the committed snapshot and the live database", "Each change is listed so a reviewer sees what re-snapshotting will commit; destructive and breaking changes are errors."),
+    rule!("docs-stale", "the committed docs differ from the docs rendered from the snapshot", "Readers of the docs see a schema that is not the committed one."),
+    rule!("docs-missing", "the docs file does not exist", "The docs were asked for but never generated."),
+    rule!("generated-stale", "committed generated code differs from a fresh `schema-gen generate`", "The committed models do not match the committed snapshot."),
+    rule!("generated-missing", "the generated code file does not exist", "The models were asked for but never generated."),
+    rule!("lint-stale", "the committed snapshot has lint findings at or above the threshold outside the baseline", "The lint gate failed; the findings follow."),
+];
+
+/// A structural change as a `snapshot-drift` finding at the changed object.
+fn drift_finding(c: &Change) -> Finding {
+    let level = match c.severity {
+        Severity::Destructive | Severity::Breaking => Level::Error,
+        Severity::Additive => Level::Warning,
+        Severity::Cosmetic => Level::Info,
+    };
+    let kind = match c.kind.noun() {
+        "schema" => ObjectKind::Schema,
+        "table" | "partition" => ObjectKind::Table,
+        "view" => ObjectKind::View,
+        "column" => ObjectKind::Column,
+        "index" => ObjectKind::Index,
+        "function" => ObjectKind::Function,
+        "sequence" => ObjectKind::Sequence,
+        "enum" | "domain" | "composite type" | "range type" => ObjectKind::Type,
+        n if n.ends_with("constraint") || n == "foreign key" || n == "primary key" => ObjectKind::Constraint,
+        _ => ObjectKind::Other,
+    };
+    let object = object_of(c, kind);
+    let mut f = Finding::object("snapshot-drift", level, object, c.describe(), None).with("change", c.kind.code()).with("severity", c.severity.as_str());
+    // Two changes can touch one object (type and default of a column): the change code keeps
+    // keys apart.
+    f.key = format!("snapshot-drift:{}:{}", c.kind.code(), c.path);
+    if let Some(old) = &c.old {
+        f = f.with("old", old.clone());
     }
-
-    /// Pretty JSON: `{ clean, artifacts: [...] }`.
-    pub fn render_json(&self) -> String {
-        #[derive(Serialize)]
-        struct Json<'a> {
-            clean: bool,
-            artifacts: &'a [ArtifactStatus],
-        }
-        let mut s = serde_json::to_string_pretty(&Json { clean: self.is_clean(), artifacts: &self.artifacts })
-            .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
-        s.push('\n');
-        s
+    if let Some(new) = &c.new {
+        f = f.with("new", new.clone());
     }
+    f
+}
 
-    fn verdict_line(&self) -> String {
-        let stale = self.stale().count();
-        match (self.artifacts.len(), stale) {
-            (0, _) => "nothing to check: pass `--database-url`, `--docs` or `--generated`\n".to_owned(),
-            (n, 0) => format!("ok: {n} artifact{} current\n", if n == 1 { "" } else { "s" }),
-            (_, s) => format!("drift: {s} stale artifact{}; run the fix command{} above and commit the result\n", if s == 1 { "" } else { "s" }, if s == 1 { "" } else { "s" }),
-        }
+/// The object a change's `schema`, `object` and `path` name: the member is what the path adds
+/// after `schema.object` (a column, index, key, or `:grantee`).
+fn object_of(c: &Change, kind: ObjectKind) -> ObjectRef {
+    if c.object.is_empty() {
+        let rest = c.path.strip_prefix(&c.schema).and_then(|r| r.strip_prefix('.')).filter(|r| !r.is_empty());
+        return match rest {
+            Some(rest) => ObjectRef::relation(kind, &c.schema, rest),
+            None if c.schema.is_empty() => ObjectRef::relation(kind, "", &c.path),
+            None => ObjectRef::schema(&c.schema),
+        };
+    }
+    let head = format!("{}.{}", c.schema, c.object);
+    match c.path.strip_prefix(&head).and_then(|r| r.strip_prefix(['.', ':'])) {
+        Some(member) if !member.is_empty() => ObjectRef::member(kind, &c.schema, &c.object, member),
+        _ => ObjectRef::relation(kind, &c.schema, &c.object),
     }
 }
 
@@ -306,9 +356,16 @@ mod tests {
         let report = GateReport { artifacts: vec![same, drift] };
         assert!(!report.is_clean());
         assert_eq!(report.stale().count(), 1);
-        let text = report.render_text();
-        assert!(text.contains("STALE    snapshot   s.json  (against db)") && text.contains("fix: fix"), "{text}");
-        let json: serde_json::Value = serde_json::from_str(&report.render_json()).unwrap();
-        assert_eq!(json["artifacts"][1]["changes"][0]["kind"], "schema-removed");
+        let findings = report.to_findings();
+        let text = crate::findings::render_text(&findings);
+        assert!(text.contains("STALE    snapshot   s.json  (against db)\n         error[snapshot-stale] s.json: differs from the db: 2 changes"), "{text}");
+        assert!(text.contains("           fix: fix\n"), "{text}");
+        assert!(text.contains("error[snapshot-drift] a: schema `a` removed"), "{text}");
+        assert!(text.ends_with("; 2 artifacts checked: 1 current, 1 stale\n"), "{text}");
+        let json: serde_json::Value = serde_json::from_str(&crate::findings::render_json(&findings)).unwrap();
+        assert_eq!(json["examined"][1]["status"], "stale");
+        assert_eq!(json["examined"][1]["findings"], 3);
+        assert_eq!(json["findings"][1]["properties"]["change"], "schema-removed");
+        assert_eq!(json["findings"][1]["key"], "snapshot-drift:schema-removed:a");
     }
 }

@@ -14,7 +14,28 @@ use schema_core::typemap::TypeMap;
 use schema_core::Snapshot;
 use serde::Serialize;
 
+use crate::findings::{self, Examined, Level, Location, RuleInfo};
 use crate::{Error, Result};
+
+macro_rules! rule {
+    ($id:literal, $summary:literal, $why:literal) => {
+        RuleInfo { id: $id, default_level: Some(Level::Error), summary: $summary, why: $why }
+    };
+}
+
+/// The rules of the models report: the checker's codes (the derive's compile errors), plus
+/// `invalid-attribute`. Every one is an error: the derive would not compile the struct.
+pub const RULES: &[RuleInfo] = &[
+    rule!("invalid-attribute", "a `#[model(...)]` attribute the derive rejects", "The derive stops at a malformed attribute before checking anything else."),
+    rule!("unknown-table", "the model's table or view is not in the snapshot", "The struct would decode rows of a relation that does not exist."),
+    rule!("unknown-column", "a field maps to a column the relation does not have", "Every query built from the struct would fail on that column."),
+    rule!("duplicate-column", "two fields map to the same column", "Row decoding would read one column into two fields; one of them is misnamed."),
+    rule!("type-mismatch", "a field's Rust type cannot hold the column's SQL type", "Decoding fails at run time (or truncates); the derive catches it at compile time."),
+    rule!("unsupported-type", "the column's SQL type has no Rust mapping", "Mark the field `#[model(custom)]` with a type that implements `FromSql` for it."),
+    rule!("nullability-mismatch", "`Option` on a NOT NULL column, or a nullable column without `Option`", "A NULL decoded into a non-`Option` field fails at run time."),
+    rule!("missing-column", "`deny_missing_columns` and a column has no field", "The model asked to cover every column; a new column went unnoticed."),
+    rule!("primary-key-mismatch", "`primary_key = \"...\"` differs from the table's primary key", "Code that addresses rows by the declared key would update or fetch the wrong rows."),
+];
 
 /// A position in a source file (1-based line and column).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -70,6 +91,38 @@ impl Report {
     pub fn finding_count(&self) -> usize {
         self.models.iter().map(|m| m.findings.len()).sum()
     }
+
+    /// The report in the shared findings model: every model as an [`Examined`] subject
+    /// (`ok` or `failing`, with its table), each discrepancy as an error at its source
+    /// position with rule = the checker's code and properties `model` and `table`.
+    pub fn to_findings(&self) -> findings::Report {
+        let mut out = findings::Report { rules: RULES.to_vec(), subject: Some("model"), ..findings::Report::default() };
+        for m in &self.models {
+            let table = (!m.table.is_empty()).then(|| format!("table {}", m.table));
+            out.examined.push(Examined {
+                kind: "model",
+                name: m.name.clone(),
+                location: source(&m.position),
+                status: if m.findings.is_empty() { "ok" } else { "failing" }.to_owned(),
+                ok: m.findings.is_empty(),
+                against: table,
+                fix: None,
+                findings: m.findings.len(),
+            });
+            for f in &m.findings {
+                let mut finding = findings::Finding::at(&f.code, Level::Error, source(&f.position), f.message.clone(), None).with("model", m.name.clone());
+                if !m.table.is_empty() {
+                    finding = finding.with("table", m.table.clone());
+                }
+                out.findings.push(finding);
+            }
+        }
+        out
+    }
+}
+
+fn source(p: &Position) -> Location {
+    Location::Source { file: p.file.display().to_string(), line: p.line, column: p.column }
 }
 
 /// The `.rs` files under `paths` (files are taken as given; directories are walked, skipping
@@ -212,6 +265,14 @@ struct Broken { id: i64 }
                 ("Broken", vec![("invalid-attribute", 12, 9), ("invalid-attribute", 13, 8)]),
             ]
         );
+    }
+
+    #[test]
+    fn every_checker_code_has_a_rule() {
+        use schema_core::check::Code::*;
+        for code in [UnknownTable, UnknownColumn, DuplicateColumn, TypeMismatch, UnsupportedType, NullabilityMismatch, MissingColumn, PrimaryKeyMismatch] {
+            assert!(RULES.iter().any(|r| r.id == code.as_str()), "{code} has no rule");
+        }
     }
 
     #[test]

@@ -109,20 +109,23 @@ fn check_command_reports_missing_stale_and_current_docs() {
     assert!(out.status.success());
     let out = check(&[]);
     assert_eq!(out.status.code(), Some(0), "SCHEMA.md beside the snapshot is checked by default: {}", String::from_utf8_lossy(&out.stdout));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("ok: 1 artifact current"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("no findings; 1 artifact checked: 1 current"));
 
     // Edit the snapshot: the committed docs are now stale.
     std::fs::copy(fixture_path("shop_v2.json"), &snap).unwrap();
     let out = check(&["--format", "json"]);
     assert_eq!(out.status.code(), Some(1));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(json["clean"], false);
-    assert_eq!(json["artifacts"][0]["verdict"], "stale");
+    assert_eq!((json["examined"][0]["name"].as_str(), json["examined"][0]["status"].as_str()), (Some("docs"), Some("stale")));
+    assert_eq!(json["findings"][0]["rule"], "docs-stale");
+    assert_eq!(json["findings"][0]["location"]["file"]["file"], docs.to_str().unwrap());
+    assert!(json["findings"][0]["fix"].as_str().unwrap().starts_with("schema-gen docs --snapshot "));
     assert_eq!(std::fs::read_to_string(&docs).unwrap(), render(&fixture("shop_v1.json"), &DocsOptions::default()));
 
     // Markdown for job summaries.
     let out = check(&["--format", "markdown"]);
     assert!(String::from_utf8_lossy(&out.stdout).contains("| docs | "));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("| error | `docs-stale` | "));
 
     // A gate with nothing to check is misconfigured, not green.
     let out = check(&["--no-docs"]);

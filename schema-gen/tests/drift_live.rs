@@ -67,7 +67,7 @@ fn ddl_changes_are_detected_logged_and_gated() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let o = bin(&["check", "--database-url", &url], d);
     assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), String::from_utf8_lossy(&o.stderr));
-    assert!(stdout(&o).contains("ok: 2 artifacts current"), "{}", stdout(&o));
+    assert!(stdout(&o).ends_with("no findings; 2 artifacts checked: 2 current\n"), "{}", stdout(&o));
 
     // Change the database.
     db.execute(DDL);
@@ -104,6 +104,9 @@ fn ddl_changes_are_detected_logged_and_gated() {
     let out = stdout(&o);
     assert_eq!(o.status.code(), Some(1), "{out}");
     assert!(out.contains("STALE    snapshot   schema/snapshot.json"), "{out}");
+    // Each change is a `snapshot-drift` finding under the stale artifact, levelled by severity.
+    assert!(out.contains("         error[snapshot-drift] public.users.age: column `public.users.age` removed (was `integer`)\n"), "{out}");
+    assert!(out.contains("         warning[snapshot-drift] public.users.nickname: column `public.users.nickname` added: `text`\n"), "{out}");
     // A redacted URL would not paste; the fix names a variable instead.
     assert!(out.contains("fix: schema-gen snapshot --database-url \"$DATABASE_URL\" --out schema/snapshot.json"), "{out}");
     assert!(out.contains("current  docs"), "{out}");
@@ -149,6 +152,7 @@ fn a_missing_snapshot_is_reported_with_the_command_that_creates_it() {
     let out = stdout(&o);
     assert_eq!(o.status.code(), Some(1), "{out}{}", String::from_utf8_lossy(&o.stderr));
     assert!(out.contains("MISSING  snapshot   schema/snapshot.json"), "{out}");
+    assert!(out.contains("error[snapshot-missing] schema/snapshot.json: does not exist"), "{out}");
     let o = bin(&["snapshot", "--database-url", db.url()], dir.path());
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let o = bin(&["check", "--database-url", db.url()], dir.path());

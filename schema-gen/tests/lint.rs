@@ -108,12 +108,12 @@ fn check_runs_the_lint_gate_with_the_baseline() {
     assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
     let out = stdout(&o);
     assert!(out.starts_with("STALE    lint       snapshot.json  (against lint rules)\n"), "{out}");
+    assert!(out.contains("         error[lint-stale] snapshot.json: 3 lint findings fail the gate (lint rules)\n           fix: schema-gen lint snapshot.json\n"), "{out}");
     assert!(out.contains("         error[table-no-primary-key] public.t: has no primary key\n"), "{out}");
-    assert!(out.contains("fix: schema-gen lint snapshot.json\n"), "{out}");
     assert_eq!(run_in(Some(dir.path()), &["lint", "snapshot.json", "--write-baseline", "bl.json"]).status.code(), Some(0));
     let o = check(&["--lint-baseline", "bl.json"]);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
-    assert_eq!(stdout(&o), "current  lint       snapshot.json  (against lint rules, baseline bl.json)\nok: 1 artifact current\n");
+    assert_eq!(stdout(&o), "current  lint       snapshot.json  (against lint rules, baseline bl.json)\nno findings; 1 artifact checked: 1 current\n");
 }
 
 #[test]

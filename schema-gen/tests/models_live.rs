@@ -35,14 +35,18 @@ fn models(args: &[&str], dir: &Path) -> (i32, serde_json::Value) {
     (out.status.code().expect("exit code"), report)
 }
 
-/// (code, line, column) of every finding.
+/// (rule, line, column) of every finding; each is an error of the model `Account` at a source
+/// position of `src/account.rs`.
 fn findings(report: &serde_json::Value) -> Vec<(String, u64, u64)> {
-    report["models"][0]["findings"]
+    report["findings"]
         .as_array()
         .expect("findings array")
         .iter()
         .map(|f| {
-            (f["code"].as_str().unwrap().to_owned(), f["position"]["line"].as_u64().unwrap(), f["position"]["column"].as_u64().unwrap())
+            assert_eq!((f["level"].as_str(), f["properties"]["model"].as_str(), f["properties"]["table"].as_str()), (Some("error"), Some("Account"), Some("public.accounts")), "{f:#}");
+            let at = &f["location"]["source"];
+            assert_eq!(at["file"], "src/account.rs");
+            (f["rule"].as_str().unwrap().to_owned(), at["line"].as_u64().unwrap(), at["column"].as_u64().unwrap())
         })
         .collect()
 }
@@ -71,7 +75,8 @@ fn models_report_tracks_alter_table() {
     snapshot(&db, dir.path());
     let (code, report) = models(&["--snapshot", "snapshot.json"], dir.path());
     assert_eq!(code, 0, "{report:#}");
-    assert_eq!(report["models"][0]["name"], "Account");
+    assert_eq!(report["examined"][0]["name"], "Account");
+    assert_eq!(report["examined"][0]["status"], "ok");
     assert_eq!(findings(&report), []);
 
     db.execute(
@@ -95,10 +100,29 @@ fn models_report_tracks_alter_table() {
     let (code, report) = models(&["--snapshot", "snapshot.json"], dir.path());
     assert_eq!(code, 1, "{report:#}");
     assert_eq!(findings(&report), expected);
-    let messages: Vec<&str> = report["models"][0]["findings"].as_array().unwrap().iter().map(|f| f["message"].as_str().unwrap()).collect();
+    assert_eq!((report["examined"][0]["status"].as_str(), report["examined"][0]["findings"].as_u64()), (Some("failing"), Some(3)));
+    assert_eq!(report["summary"]["error"], 3);
+    let messages: Vec<&str> = report["findings"].as_array().unwrap().iter().map(|f| f["message"].as_str().unwrap()).collect();
     assert!(messages[0].contains("`accounts.email` is nullable") && messages[0].contains("use `Option<String>`"), "{messages:?}");
     assert!(messages[1].contains("is `integer`, which maps to `i32`"), "{messages:?}");
     assert!(messages[2].contains("has no column `balance`"), "{messages:?}");
+
+    // The same findings as GitHub annotations at the offending tokens, and as SARIF results
+    // with a physical location (file, line, column) and the checker's code as rule id.
+    let run = |format: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_schema-gen")).args(["models", "--snapshot", "snapshot.json", "--format", format, "src"]).current_dir(dir.path()).output().unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let gh = run("github");
+    assert!(gh.lines().next().unwrap().starts_with("::error file=src/account.rs,line=7,col=16,title=nullability-mismatch::src/account.rs:7:16: column `accounts.email` is nullable"), "{gh}");
+    let sarif: serde_json::Value = serde_json::from_str(&run("sarif")).unwrap();
+    let result = &sarif["runs"][0]["results"][1];
+    assert_eq!(result["ruleId"], "type-mismatch");
+    assert_eq!(sarif["runs"][0]["tool"]["driver"]["rules"][result["ruleIndex"].as_u64().unwrap() as usize]["id"], "type-mismatch");
+    let phys = &result["locations"][0]["physicalLocation"];
+    assert_eq!((phys["artifactLocation"]["uri"].as_str(), phys["region"]["startLine"].as_u64(), phys["region"]["startColumn"].as_u64()), (Some("src/account.rs"), Some(8), Some(19)));
+    assert_eq!(result["properties"]["model"], "Account");
 }
 
 #[test]

@@ -9,7 +9,9 @@
 //! - `NOT VALID` constraints and invalid indexes, and the index definitions introspection spells
 //!   itself, agree with the server's own `pg_get_indexdef`;
 //! - the CLI's `snapshot` + `check` gate, and its errors when the server goes away mid-snapshot or
-//!   the role cannot read a catalog.
+//!   the role cannot read a catalog;
+//! - every lint rule over `fixtures/versions/lint.sql` (plus an invalid index left by a failed
+//!   `CREATE INDEX CONCURRENTLY`) gives the same findings, as JSON, on every major.
 //!
 //! `PGCANON_PG_VERSIONS=13,18` limits the matrix (each left-out major says so); a missing binary
 //! fails loudly with the fetch command.
@@ -51,6 +53,7 @@ fn matrix(major: u32) {
     states_and_index_definitions(&server);
     cli_gate(&server);
     unreadable_catalog(&server);
+    lint_findings(&server);
 }
 
 #[test]
@@ -125,6 +128,8 @@ fn whole_catalog(server: &PgServer) {
             ("add", "a integer, b integer"),
             ("add", "a numeric, b numeric"),
             ("audit", ""),
+            ("collect", "text"),
+            ("collect_step", "state text[], v text"),
             ("reset", "n integer"),
             ("rows_of", "doc integer"),
             ("total", "integer"),
@@ -132,10 +137,26 @@ fn whole_catalog(server: &PgServer) {
         "overloads kept apart, sorted"
     );
     assert!(app.functions.iter().all(|f| f.body.is_none()), "bodies are off by default");
+    // An aggregate keeps what CREATE AGGREGATE needs; a user-defined state function is
+    // schema-qualified, a built-in one is not.
+    let aggregate = |name: &str| app.functions.iter().find(|f| f.name == name).and_then(|f| f.aggregate.as_ref()).map(|a| a.options_sql());
+    assert_eq!(aggregate("total").as_deref(), Some("SFUNC = int4pl, STYPE = integer, INITCOND = '0'"));
+    assert_eq!(aggregate("collect").as_deref(), Some("SFUNC = app.collect_step, STYPE = text[], FINALFUNC = cardinality, INITCOND = '{}'"));
+    assert_eq!(aggregate("add"), None, "a plain function has no aggregate details");
     let docs = app.tables.iter().find(|t| t.name == "docs").expect("docs");
     assert!(docs.row_security && docs.force_row_security && docs.policies.len() == 3);
     let seq = app.sequences.iter().find(|q| q.name == "docs_id_seq").expect("the serial's sequence");
     assert_eq!(seq.owned_by.as_deref(), Some("docs.id"));
+    // A partition's own storage, row-level security, policy and grant.
+    let ledger = app.tables.iter().find(|t| t.name == "ledger").expect("ledger");
+    let (recent, old) = (&ledger.partitions[0], &ledger.partitions[1]);
+    assert_eq!((recent.name.as_str(), recent.storage_options.as_slice()), ("ledger_2024", ["fillfactor=90".to_owned()].as_slice()));
+    assert!(old.row_security && !old.force_row_security && old.policies.len() == 1, "{old:?}");
+    assert_eq!(old.grants.iter().map(|g| (g.grantee.as_str(), g.privileges.join(","))).collect::<Vec<_>>(), [("app_reader", "SELECT".to_owned())]);
+    assert!(!ledger.row_security && ledger.policies.is_empty() && ledger.grants.is_empty(), "the parent keeps its own: {ledger:?}");
+    let own: Vec<(&str, u32, String)> = recent.columns.iter().map(|c| (c.name.as_str(), c.ordinal, c.settings_sql())).collect();
+    assert_eq!(own, [("amount", 3, "NOT NULL DEFAULT 0".to_owned())], "only the column the partition sets itself, with the parent's ordinal");
+    assert!(old.columns.is_empty(), "a partition that sets nothing has no own columns");
     assert_eq!(s.extensions.iter().map(|e| e.name.as_str()).collect::<Vec<_>>(), ["tsm_system_time"]);
 
     insta::assert_snapshot!("catalog_docs", schema_gen::docs::render(&s, &schema_gen::docs::DocsOptions { diagrams: false, example_queries: false, ..Default::default() }));
@@ -151,7 +172,11 @@ fn whole_catalog(server: &PgServer) {
          ALTER SEQUENCE app.invoice_no INCREMENT 20;
          ALTER TABLE app.cache SET LOGGED;
          DROP EXTENSION tsm_system_time;
-         DROP COLLATION app.bytewise;",
+         DROP COLLATION app.bytewise;
+         REVOKE SELECT ON app.ledger_old FROM app_reader;
+         DROP POLICY ledger_old_recent ON app.ledger_old;
+         ALTER TABLE app.ledger_2024 SET (fillfactor = 80);
+         ALTER TABLE app.ledger_2024 ALTER COLUMN amount DROP DEFAULT;",
     );
     let after = snapshot_of(db.url());
     let got: Vec<(String, String, String)> =
@@ -167,6 +192,10 @@ fn whole_catalog(server: &PgServer) {
         ("grant-added", "additive", "app.docs:Odd \"Role\""),
         ("grant-changed", "breaking", "app.docs:app_reader"),
         ("sequence-changed", "breaking", "app.invoice_no"),
+        ("table-storage-changed", "additive", "app.ledger_2024"),
+        ("partition-column-changed", "breaking", "app.ledger_2024.amount"),
+        ("policy-removed", "breaking", "app.ledger_old.ledger_old_recent"),
+        ("grant-removed", "breaking", "app.ledger_old:app_reader"),
     ];
     let want: Vec<(String, String, String)> = want.iter().map(|(a, b, c)| ((*a).to_owned(), (*b).to_owned(), (*c).to_owned())).collect();
     assert_eq!(got, want, "on PostgreSQL {}", server.major());
@@ -305,6 +334,28 @@ fn cli_gate(server: &PgServer) {
     let o = run(&["check", "--database-url", db.url(), "--snapshot", out_s, "--no-docs"]);
     assert_ne!(o.status.code(), Some(0), "drift must fail the gate: {}", text(&o));
     assert!(text(&o).contains("nickname"), "{}", text(&o));
+}
+
+fn lint_findings(server: &PgServer) {
+    use schema_gen::findings::{render_json, Report};
+    use schema_gen::lint::{lint, rules, LintConfig};
+    let db = server.db_with_sql("lint", &fixture("lint"));
+    db.execute("INSERT INTO shop.orders (total, channel) VALUES ('1', 'web'), ('2', 'web')");
+    let err = db.client().batch_execute("CREATE UNIQUE INDEX CONCURRENTLY orders_channel_key ON shop.orders (channel)").expect_err("duplicates");
+    assert!(err.as_db_error().is_some_and(|e| e.code().code() == "23505"), "{err}");
+    let config = LintConfig { exposed_schemas: vec!["shop".into()], ..LintConfig::default() };
+    // Every rule, the off-by-default ones included.
+    let all: Vec<String> = rules::ALL.iter().map(|r| r.id.to_owned()).collect();
+    let outcome = lint(&snapshot_of(db.url()), &config, &all).expect("lint");
+    let mut fired: Vec<&str> = outcome.findings.iter().map(|f| f.rule.as_str()).collect();
+    fired.sort();
+    fired.dedup();
+    // Each of these reads a catalog fact whose spelling could differ by major.
+    for rule in ["index-invalid", "constraint-not-valid", "type-serial", "timestamps-created-at-default", "timestamps-updated-at-policy", "fk-type-mismatch", "security-public-grant", "security-rls-no-policy", "naming-too-long"] {
+        assert!(fired.contains(&rule), "`{rule}` did not fire on PostgreSQL {}: {fired:?}", server.major());
+    }
+    // One committed file for every major: the findings, their messages, fixes and keys.
+    insta::assert_snapshot!("lint_findings", render_json(&Report { findings: outcome.findings, ..Report::default() }));
 }
 
 fn unreadable_catalog(server: &PgServer) {

@@ -95,6 +95,16 @@ impl Column {
         self.generated.is_none() && self.identity != Some(Identity::Always)
     }
 
+    /// What a partition may set on a column itself: `NOT NULL` or `NULL`, then ` DEFAULT expr`
+    /// when it has a default, e.g. `NOT NULL DEFAULT 0`.
+    pub fn settings_sql(&self) -> String {
+        let mut s = if self.nullable { "NULL" } else { "NOT NULL" }.to_owned();
+        if let Some(d) = &self.default {
+            s.push_str(&format!(" DEFAULT {d}"));
+        }
+        s
+    }
+
     /// `GENERATED ALWAYS AS (expr) STORED` (or `VIRTUAL`), for a generated column.
     pub fn generated_sql(&self) -> Option<String> {
         let expr = self.generated.as_ref()?;

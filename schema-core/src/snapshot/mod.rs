@@ -204,8 +204,12 @@ impl Snapshot {
 
     /// Counts of the main object kinds, for one-line summaries.
     pub fn stats(&self) -> Stats {
-        let mut st = Stats { schemas: self.schemas.len(), ..Stats::default() };
+        let mut st = Stats { schemas: self.schemas.len(), extensions: self.extensions.len(), ..Stats::default() };
         for s in &self.schemas {
+            st.sequences += s.sequences.len();
+            st.functions += s.functions.len();
+            st.ranges += s.ranges.len();
+            st.collations += s.collations.len();
             st.tables += s.tables.len();
             st.views += s.views.len();
             st.enums += s.enums.len();
@@ -215,6 +219,7 @@ impl Snapshot {
                 st.columns += t.columns.len();
                 st.indexes += t.indexes.len();
                 st.foreign_keys += t.foreign_keys.len();
+                st.policies += t.policies.len();
             }
             for v in &s.views {
                 st.columns += v.columns.len();
@@ -248,6 +253,9 @@ fn sort_partitions(parts: &mut [Partition]) {
         p.checks.sort_by(|a, b| a.name.cmp(&b.name));
         p.indexes.sort_by(|a, b| a.name.cmp(&b.name));
         sort_triggers(&mut p.triggers);
+        p.policies.sort_by(|a, b| a.name.cmp(&b.name));
+        sort_grants(&mut p.grants);
+        p.columns.sort_by_key(|c| c.ordinal);
         sort_partitions(&mut p.partitions);
     }
 }
@@ -273,6 +281,18 @@ pub struct Stats {
     pub domains: usize,
     /// Composite types.
     pub composites: usize,
+    /// Sequences.
+    pub sequences: usize,
+    /// Functions, procedures and aggregates.
+    pub functions: usize,
+    /// Range types.
+    pub ranges: usize,
+    /// Collations.
+    pub collations: usize,
+    /// Extensions.
+    pub extensions: usize,
+    /// Row-level security policies.
+    pub policies: usize,
 }
 
 impl std::fmt::Display for Stats {
@@ -289,7 +309,18 @@ impl std::fmt::Display for Stats {
             (self.domains, "domain", "domains"),
             (self.composites, "composite type", "composite types"),
         ];
-        for (i, (n, one, many)) in counts.into_iter().enumerate() {
+        // The kinds the whole-catalog work added are named only when present, so the line of a
+        // schema without them reads as before.
+        let optional = [
+            (self.sequences, "sequence", "sequences"),
+            (self.functions, "function", "functions"),
+            (self.ranges, "range type", "range types"),
+            (self.collations, "collation", "collations"),
+            (self.extensions, "extension", "extensions"),
+            (self.policies, "policy", "policies"),
+        ];
+        let shown = optional.into_iter().filter(|(n, _, _)| *n > 0);
+        for (i, (n, one, many)) in counts.into_iter().chain(shown).enumerate() {
             let sep = if i == 0 { "" } else { ", " };
             write!(f, "{sep}{n} {}", if n == 1 { one } else { many })?;
         }

@@ -207,6 +207,29 @@ pub struct Partition {
     /// ... and triggers.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub triggers: Vec<Trigger>,
+    /// Columns whose nullability or default the partition sets itself (they differ from the
+    /// parent's), in the parent's column order; ordinals are the parent's.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub columns: Vec<Column>,
+    /// `UNLOGGED` (a partition's persistence is its own, not its parent's).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub unlogged: bool,
+    /// Its own storage parameters (`WITH (...)`): partitions do not inherit them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub storage_options: Vec<String>,
+    /// Row-level security enabled on the partition itself (it applies when the partition is
+    /// queried directly; queries through the parent use the parent's).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub row_security: bool,
+    /// `FORCE ROW LEVEL SECURITY` on the partition itself.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub force_row_security: bool,
+    /// Policies defined on the partition itself, sorted by name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub policies: Vec<Policy>,
+    /// Privileges granted on the partition itself (grants on the parent do not reach it).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub grants: Vec<Grant>,
 }
 
 /// A view or materialized view.

@@ -163,6 +163,54 @@ pub struct Function {
     /// Privileges of roles other than the owner (`PUBLIC` may execute by default).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub grants: Vec<Grant>,
+    /// For an aggregate: its state transition, state type, final and combine functions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aggregate: Option<Aggregate>,
+}
+
+/// How an aggregate is built: the parts of `CREATE AGGREGATE` beyond the signature.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Aggregate {
+    /// The state transition function (`SFUNC`), schema-qualified unless in `pg_catalog`.
+    pub transition: String,
+    /// The state type (`STYPE`).
+    pub state_type: String,
+    /// The final function (`FINALFUNC`), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub final_function: Option<String>,
+    /// The combine function (`COMBINEFUNC`, for parallel aggregation), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub combine_function: Option<String>,
+    /// The initial state (`INITCOND`), as text, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub initial_value: Option<String>,
+    /// An ordered-set aggregate (`WITHIN GROUP`); `hypothetical` for hypothetical-set ones.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub ordered_set: bool,
+    /// A hypothetical-set aggregate (like `rank(...) WITHIN GROUP`).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub hypothetical: bool,
+}
+
+impl Aggregate {
+    /// The `CREATE AGGREGATE` options, e.g. `SFUNC = int4pl, STYPE = integer, INITCOND = '0'`.
+    pub fn options_sql(&self) -> String {
+        let mut s = format!("SFUNC = {}, STYPE = {}", self.transition, self.state_type);
+        if let Some(f) = &self.final_function {
+            s.push_str(&format!(", FINALFUNC = {f}"));
+        }
+        if let Some(f) = &self.combine_function {
+            s.push_str(&format!(", COMBINEFUNC = {f}"));
+        }
+        if let Some(v) = &self.initial_value {
+            s.push_str(&format!(", INITCOND = {}", crate::sql::quote_literal(v)));
+        }
+        if self.hypothetical {
+            s.push_str(", HYPOTHETICAL");
+        }
+        s
+    }
 }
 
 /// An installed extension.

@@ -20,6 +20,7 @@
 //! mode (`PGCANON_BENCH_CHILD=snapshot`), which does one full snapshot and reports its own
 //! `VmHWM` (peak resident set) from `/proc/self/status`.
 
+mod catalog;
 mod database;
 mod diff;
 mod generate;
@@ -59,6 +60,7 @@ const SECTIONS: &[Section] = &[
     ("snapshot", snapshot::section),
     ("generate", generate::section),
     ("diff", diff::section),
+    ("catalog", catalog::section),
     ("lint", lint::section),
     ("peers", peers::section),
     ("versions", versions::section),
@@ -120,11 +122,12 @@ fn main() {
 
 /// Child mode: do one unit of work named `mode`, then print `VmHWM` (kB) on stdout.
 fn child(mode: &str) {
-    // A database URL for `snapshot`, a snapshot file for `generate` and `docs`.
+    // A database URL for `snapshot`, a snapshot file for `generate`, `docs` and `lint`.
     let arg = std::env::var("PGCANON_BENCH_ARG").expect("child mode needs PGCANON_BENCH_ARG");
     match mode {
         "snapshot" => snapshot::child(&arg),
         "generate" | "docs" => generate::child(mode, &arg),
+        "lint" => lint::child(&arg),
         other => panic!("unknown child mode `{other}`"),
     }
     println!("{}", measure::vm_hwm_kb().expect("VmHWM in /proc/self/status"));

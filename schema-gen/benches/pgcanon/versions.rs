@@ -12,7 +12,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use schema_gen::introspect::{introspect_url_with_stats, IntrospectOptions};
 use test_support::{PgServer, SUPPORTED_MAJORS};
 
-use crate::database::{load, synth_sql};
+use crate::database::{load, synth_sql, Synth};
 use crate::peers::{pg_cache, report_snapshot_vs_pg_dump};
 use crate::report::Report;
 use crate::{Context, RUNS, SMALL};
@@ -55,7 +55,7 @@ pub fn section(_: &Context, report: &mut Report) {
         return;
     }
     // Generated once: the SQL is the same for every major.
-    let (large_sql, small_sql) = (synth_sql(SIZE.0, SIZE.1), synth_sql(SMALL.0, SMALL.1));
+    let (large_sql, small_sql) = (synth_sql(&Synth::tables(SIZE.0, SIZE.1).args()), synth_sql(&Synth::tables(SMALL.0, SMALL.1).args()));
     let mut trips = Vec::new();
     // The reason of a failed major goes into its row; the default hook would print it again,
     // with a backtrace hint, in the middle of the table.

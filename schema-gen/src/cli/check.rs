@@ -9,7 +9,7 @@ use schema_gen::introspect::{introspect_url, IntrospectOptions};
 use schema_gen::{Config, Snapshot};
 
 use super::docs::DocsFlags;
-use super::{database_url, Format, EXIT_FINDINGS, EXIT_OK};
+use super::{database_url, ReportFormat, EXIT_FINDINGS, EXIT_OK};
 
 /// Arguments of `schema-gen check`.
 #[derive(clap::Args)]
@@ -25,12 +25,15 @@ Checks, each only when its input is available:
              --fail-on outside the baseline (--lint, or --lint-baseline FILE; rules from
              --lint-config FILE, default pgcanon.toml when it exists)
 
-Every stale artifact is named with the command that refreshes it.
+Every stale artifact is named with the command that refreshes it; each structural change of
+the snapshot is a `snapshot-drift` finding (formats as for `lint`: text, json, markdown,
+github, sarif).
 
 Examples:
   schema-gen check --database-url postgres://localhost/app
   schema-gen check --snapshot schema/snapshot.json --docs schema/SCHEMA.md \\
       --format markdown >> \"$GITHUB_STEP_SUMMARY\"
+  schema-gen check --offline --lint --format sarif > check.sarif
 
 Exit codes: 0 clean, 1 stale artifact or drift, 2 error.")]
 pub struct Args {
@@ -79,8 +82,8 @@ pub struct Args {
     #[arg(long, value_enum)]
     pub fail_on: Option<schema_gen::lint::FailOn>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: ReportFormat,
 }
 
 /// Runs `schema-gen check`.
@@ -145,12 +148,13 @@ pub fn run(args: Args) -> schema_gen::Result<ExitCode> {
             "`check` has nothing to check: pass `--database-url` (or set `PGCANON_DATABASE_URL`/`DATABASE_URL`), `--docs FILE`, `--generated FILE` or `--lint`".into(),
         ));
     }
-    let text = match args.format {
-        Format::Text => report.render_text(),
-        Format::Json => report.render_json(),
-        Format::Markdown => report.render_markdown(),
-    };
-    super::emit(&text)?;
+    let mut findings = report.to_findings();
+    // GitHub annotations and SARIF point lint findings at their lines in the snapshot.
+    if let Some(text) = committed.as_ref().and_then(|_| std::fs::read_to_string(&args.snapshot).ok()) {
+        findings.artifact = Some(snapshot_path.clone());
+        findings.lines = Some(schema_gen::findings::SnapshotLines::index(&text));
+    }
+    super::emit_report(&findings, args.format)?;
     Ok(ExitCode::from(if report.is_clean() { EXIT_OK } else { EXIT_FINDINGS }))
 }
 

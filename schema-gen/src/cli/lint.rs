@@ -3,29 +3,12 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::ValueEnum;
 use schema_gen::config::file::load_lint;
-use schema_gen::findings::{self, Report, SnapshotLines};
+use schema_gen::findings::{Report, SnapshotLines};
 use schema_gen::lint::{lint, Baseline, FailOn, LintConfig};
 use schema_gen::Snapshot;
 
-use super::{diff::is_url, note, EXIT_FINDINGS, EXIT_OK};
-
-/// Output formats of `lint`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
-pub enum LintFormat {
-    /// `level[rule] object: message`, the fix below.
-    #[default]
-    Text,
-    /// `{summary, findings}`.
-    Json,
-    /// A Markdown table (PR comments, `$GITHUB_STEP_SUMMARY`).
-    Markdown,
-    /// GitHub Actions workflow commands (annotations on the snapshot's lines).
-    Github,
-    /// SARIF 2.1.0, for code-scanning uploads.
-    Sarif,
-}
+use super::{diff::is_url, note, ReportFormat, EXIT_FINDINGS, EXIT_OK};
 
 /// Arguments of `schema-gen lint`.
 #[derive(clap::Args)]
@@ -49,8 +32,8 @@ pub struct Args {
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = LintFormat::Text)]
-    pub format: LintFormat,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: ReportFormat,
     /// Run only this rule (repeatable); enables it even when it is off by default.
     #[arg(long = "rule", value_name = "ID")]
     pub rules: Vec<String>,
@@ -91,18 +74,8 @@ pub fn lint_report(snapshot: &Snapshot, file: Option<(&str, &str)>, config: &Lin
         rules: outcome.rules,
         artifact: file.map(|(path, _)| path.to_owned()),
         lines: file.map(|(_, text)| SnapshotLines::index(text)),
+        ..Report::default()
     })
-}
-
-/// Renders a report in `format`.
-pub fn render(report: &Report, format: LintFormat) -> String {
-    match format {
-        LintFormat::Text => findings::render_text(report),
-        LintFormat::Json => findings::render_json(report),
-        LintFormat::Markdown => findings::render_markdown(report),
-        LintFormat::Github => findings::render_github(report),
-        LintFormat::Sarif => findings::render_sarif(report),
-    }
 }
 
 /// Runs `schema-gen lint`.
@@ -123,7 +96,7 @@ pub fn run(args: Args) -> schema_gen::Result<ExitCode> {
         return Ok(ExitCode::from(EXIT_OK));
     }
     let report = lint_report(&snapshot, file, &config, &args.rules, args.baseline.as_deref())?;
-    super::emit(&render(&report, args.format))?;
+    super::emit_report(&report, args.format)?;
     let fail_on = args.fail_on.or(config.fail_on).unwrap_or_default();
     Ok(ExitCode::from(if report.fails(fail_on.threshold()) { EXIT_FINDINGS } else { EXIT_OK }))
 }

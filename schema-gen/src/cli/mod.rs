@@ -49,6 +49,49 @@ pub enum Format {
     Markdown,
 }
 
+/// Output formats of the commands that report findings (`lint`, `models`, `check`): one
+/// findings model, one set of formatters ([`schema_gen::findings`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// `level[rule] where: message`, the fix below, a summary line.
+    #[default]
+    Text,
+    /// `{summary, examined, findings}`.
+    Json,
+    /// A Markdown table (PR comments, `$GITHUB_STEP_SUMMARY`).
+    Markdown,
+    /// GitHub Actions workflow commands (annotations at files and lines).
+    Github,
+    /// SARIF 2.1.0, for code-scanning uploads.
+    Sarif,
+}
+
+/// Writes `report` to stdout in `format`. JSON and SARIF are serialized straight into a
+/// buffered stdout, so a large report is never held twice in memory.
+pub fn emit_report(report: &schema_gen::findings::Report, format: ReportFormat) -> schema_gen::Result<()> {
+    use schema_gen::findings;
+    use std::io::Write;
+    let text = match format {
+        ReportFormat::Text => findings::render_text(report),
+        ReportFormat::Markdown => findings::render_markdown(report),
+        ReportFormat::Github => findings::render_github(report),
+        ReportFormat::Json | ReportFormat::Sarif => {
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+            let written = match format {
+                ReportFormat::Json => findings::write_json(report, &mut out),
+                _ => findings::write_sarif(report, &mut out),
+            };
+            return match written.and_then(|()| out.flush()) {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    Err(schema_gen::Error::Io { action: "write to", path: "<stdout>".into(), source: e })
+                }
+                _ => Ok(()),
+            };
+        }
+    };
+    emit(&text)
+}
+
 /// The subcommands.
 #[derive(Subcommand)]
 pub enum Command {

@@ -1,16 +1,15 @@
 //! `schema-gen models`: check every hand-written `#[derive(Model)]` struct under some paths
 //! against the snapshot (or the live database) and report all discrepancies at once.
 
-use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use schema_core::check::options;
-use schema_gen::models::{self, Report};
+use schema_gen::models;
 use schema_gen::typemap::TypeMap;
 use schema_gen::Snapshot;
 
-use super::{Format, EXIT_FINDINGS, EXIT_OK};
+use super::{ReportFormat, EXIT_FINDINGS, EXIT_OK};
 
 /// Arguments of `schema-gen models`.
 #[derive(clap::Args)]
@@ -35,7 +34,7 @@ pub struct Args {
     pub database_url: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
-    pub format: Format,
+    pub format: ReportFormat,
     /// Succeed when no model is found (by default that is an error, as for `check`: a CI step
     /// that checks nothing must not pass).
     #[arg(long)]
@@ -61,52 +60,6 @@ pub fn run(args: Args) -> schema_gen::Result<ExitCode> {
         let paths: Vec<String> = args.paths.iter().map(|p| format!("`{}`", p.display())).collect();
         return Err(schema_gen::Error::NoModels { paths: paths.join(", ") });
     }
-    let out = match args.format {
-        Format::Text => text(&report),
-        Format::Json => serde_json::to_string_pretty(&report).expect("the report serializes") + "\n",
-        Format::Markdown => markdown(&report),
-    };
-    super::emit(&out)?;
+    super::emit_report(&report.to_findings(), args.format)?;
     Ok(ExitCode::from(if report.finding_count() == 0 { EXIT_OK } else { EXIT_FINDINGS }))
-}
-
-/// `file:line:col: code: message` lines (the shape editors and CI annotate), then a summary.
-fn text(report: &Report) -> String {
-    let mut out = String::new();
-    for f in report.models.iter().flat_map(|m| &m.findings) {
-        let _ = writeln!(out, "{}: {}: {}", f.position, f.code, f.message);
-    }
-    let bad = report.models.iter().filter(|m| !m.findings.is_empty()).count();
-    let _ = writeln!(
-        out,
-        "{} model(s) checked, {} with discrepancies, {} discrepancy(ies)",
-        report.models.len(),
-        bad,
-        report.finding_count()
-    );
-    out
-}
-
-fn markdown(report: &Report) -> String {
-    let mut out = String::from("## Models vs. database\n\n");
-    if report.finding_count() == 0 {
-        let _ = writeln!(out, "All {} model(s) match the schema.", report.models.len());
-        return out;
-    }
-    out.push_str("| Model | Table | Location | Code | Message |\n|---|---|---|---|---|\n");
-    for m in &report.models {
-        for f in &m.findings {
-            let _ = writeln!(
-                out,
-                "| `{}` | `{}` | `{}` | `{}` | {} |",
-                m.name,
-                m.table,
-                f.position,
-                f.code,
-                f.message.replace('|', "\\|")
-            );
-        }
-    }
-    let _ = writeln!(out, "\n{} discrepancy(ies) in {} model(s).", report.finding_count(), report.models.len());
-    out
 }

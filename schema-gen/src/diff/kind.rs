@@ -84,6 +84,9 @@ kinds! {
     PartitionAdded => "partition-added", "partition", "";
     PartitionRemoved => "partition-removed", "partition", "";
     PartitionBoundChanged => "partition-bound-changed", "partition", "bound";
+    PartitionColumnAdded => "partition-column-added", "own column setting of partition", "";
+    PartitionColumnRemoved => "partition-column-removed", "own column setting of partition", "";
+    PartitionColumnChanged => "partition-column-changed", "own column setting of partition", "nullability or default";
     ViewAdded => "view-added", "view", "";
     ViewRemoved => "view-removed", "view", "";
     ViewKindChanged => "view-kind-changed", "view", "kind";

@@ -28,6 +28,9 @@ fn function_sql(f: &Function) -> String {
     if f.security_definer {
         s.push_str(" SECURITY DEFINER");
     }
+    if let Some(a) = &f.aggregate {
+        s.push_str(&format!(" ({})", a.options_sql()));
+    }
     s
 }
 

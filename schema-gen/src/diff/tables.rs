@@ -218,4 +218,6 @@ fn partition_objects(schema: &str, t: &str, q: &str, x: &Partition, y: &Partitio
     each(schema, t, q, &x.checks, &y.checks, |c| &c.name, CheckConstraint::to_sql, [K::CheckAdded, K::CheckRemoved, K::CheckChanged], out);
     each(schema, t, q, &x.indexes, &y.indexes, |i| &i.name, index_sql, [K::IndexAdded, K::IndexRemoved, K::IndexChanged], out);
     each(schema, t, q, &x.triggers, &y.triggers, |g| &g.name, |g| g.definition.clone(), [K::TriggerAdded, K::TriggerRemoved, K::TriggerChanged], out);
+    each(schema, t, q, &x.columns, &y.columns, |c| &c.name, |c| c.settings_sql(), [K::PartitionColumnAdded, K::PartitionColumnRemoved, K::PartitionColumnChanged], out);
+    super::access::diff_partition_access(schema, t, q, x, y, out);
 }

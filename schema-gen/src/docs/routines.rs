@@ -70,6 +70,9 @@ pub fn functions(ctx: &Ctx<'_>, schema: &Schema, out: &mut String) {
         if f.security_definer {
             traits.push("**security definer** (runs with its owner's rights)".into());
         }
+        if let Some(a) = &f.aggregate {
+            traits.push(format!("built from {}", code(&a.options_sql())));
+        }
         out.push_str(&format!("- {}\n\n", traits.join(", ")));
         privileges(&f.grants, f.kind.noun(), &[], out);
         if let Some(body) = &f.body {

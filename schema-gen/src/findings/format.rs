@@ -1,15 +1,36 @@
 //! Text, JSON, Markdown and GitHub workflow-command renderings of a [`Report`].
 
-use super::{Finding, Level, Report};
+use std::io::Write;
+
+use serde::Serialize;
+
+use super::{Counts, Examined, Finding, Level, Location, Report};
 use crate::docs::escape;
 
 /// `error[rule] object: message` per finding, the fix indented below it, and a summary line.
+///
+/// With [`Report::list_examined`], each examined subject gets a status line
+/// (`STALE    docs       schema/SCHEMA.md  (against …)`) with its findings indented below it.
 pub fn render_text(report: &Report) -> String {
     let mut out = String::new();
-    for f in &report.findings {
-        out.push_str(&format!("{}[{}] {}: {}\n", f.level.as_str(), f.rule, f.location.display_name(), f.message));
-        if let Some(fix) = &f.fix {
-            out.push_str(&format!("  fix: {fix}\n"));
+    if report.list_examined {
+        for (e, findings) in report.by_subject() {
+            let status = if e.ok { e.status.clone() } else { e.status.to_uppercase() };
+            out.push_str(&format!("{status:<7}  {:<9}  {}", e.name, e.location.display_name()));
+            if let Some(against) = &e.against {
+                out.push_str(&format!("  (against {against})"));
+            }
+            out.push('\n');
+            for f in findings {
+                text_finding(&mut out, f, "         ");
+            }
+            if let Some(fix) = &e.fix {
+                out.push_str(&format!("         fix: {fix}\n"));
+            }
+        }
+    } else {
+        for f in &report.findings {
+            text_finding(&mut out, f, "");
         }
     }
     out.push_str(&summary_line(report));
@@ -17,7 +38,15 @@ pub fn render_text(report: &Report) -> String {
     out
 }
 
-/// `3 findings: 1 error, 1 warning, 1 info (2 baselined)`, or `no findings`.
+fn text_finding(out: &mut String, f: &Finding, indent: &str) {
+    out.push_str(&format!("{indent}{}[{}] {}: {}\n", f.level.as_str(), f.rule, f.location.display_name(), f.message));
+    if let Some(fix) = &f.fix {
+        out.push_str(&format!("{indent}  fix: {fix}\n"));
+    }
+}
+
+/// `3 findings: 1 error, 1 warning, 1 info (2 baselined)`, or `no findings`, then the tally of
+/// examined subjects (`; 2 models checked: 1 ok, 1 failing`).
 fn summary_line(report: &Report) -> String {
     let c = report.counts();
     let total = c.error + c.warning + c.info;
@@ -28,6 +57,10 @@ fn summary_line(report: &Report) -> String {
     };
     if c.baselined > 0 {
         s.push_str(&format!(" ({} baselined)", c.baselined));
+    }
+    if let Some(tally) = report.tally() {
+        s.push_str("; ");
+        s.push_str(&tally);
     }
     s
 }
@@ -40,17 +73,43 @@ fn plural(n: usize) -> &'static str {
     }
 }
 
-/// `{"summary": {...}, "findings": [...]}`, pretty-printed, newline-terminated.
-pub fn render_json(report: &Report) -> String {
-    let value = serde_json::json!({ "summary": report.counts(), "findings": report.findings });
-    let mut s = serde_json::to_string_pretty(&value).expect("findings serialize");
-    s.push('\n');
-    s
+/// The JSON document: serialized straight from the report, never through a `Value` tree.
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    summary: Counts,
+    #[serde(skip_serializing_if = "<[Examined]>::is_empty")]
+    examined: &'a [Examined],
+    findings: &'a [Finding],
 }
 
-/// A Markdown table for a PR comment or `$GITHUB_STEP_SUMMARY`.
+/// Writes `{"summary": {...}, ["examined": [...],] "findings": [...]}`, pretty-printed and
+/// newline-terminated, to `out` as it serializes.
+pub fn write_json(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
+    let doc = JsonReport { summary: report.counts(), examined: &report.examined, findings: &report.findings };
+    serde_json::to_writer_pretty(&mut *out, &doc).map_err(std::io::Error::from)?;
+    out.write_all(b"\n")
+}
+
+/// [`write_json`] into a string.
+pub fn render_json(report: &Report) -> String {
+    let mut buf = Vec::new();
+    write_json(report, &mut buf).expect("writing to memory cannot fail");
+    String::from_utf8(buf).expect("serde_json writes UTF-8")
+}
+
+/// A Markdown table for a PR comment or `$GITHUB_STEP_SUMMARY`; with
+/// [`Report::list_examined`], a table of the examined subjects first.
 pub fn render_markdown(report: &Report) -> String {
     let mut out = format!("**{}**\n", summary_line(report));
+    if report.list_examined && !report.examined.is_empty() {
+        out.push_str("\n| Subject | File | Status | Compared with | Fix |\n|---|---|---|---|---|\n");
+        for e in &report.examined {
+            let status = if e.ok { e.status.clone() } else { format!("**{}**", e.status) };
+            let against = e.against.as_deref().map(escape::code).unwrap_or_default();
+            let fix = e.fix.as_deref().map(escape::code).unwrap_or_default();
+            out.push_str(&format!("| {} | {} | {status} | {against} | {fix} |\n", e.name, escape::code(&e.location.display_name())));
+        }
+    }
     if report.findings.is_empty() {
         return out;
     }
@@ -70,7 +129,8 @@ pub fn render_markdown(report: &Report) -> String {
 }
 
 /// GitHub Actions workflow commands: one `::error`/`::warning`/`::notice` annotation per
-/// finding, on the object's line of the committed snapshot when the report has one.
+/// finding, at its source position or file, or on the object's line of the committed snapshot
+/// when the report has one.
 pub fn render_github(report: &Report) -> String {
     let mut out = String::new();
     for f in &report.findings {
@@ -80,8 +140,14 @@ pub fn render_github(report: &Report) -> String {
             Level::Info => "notice",
         };
         let mut props = vec![format!("title={}", property(&f.rule))];
-        if let (Some(file), Some(line)) = (&report.artifact, report.line_of(f)) {
-            props.insert(0, format!("file={},line={line}", property(file)));
+        match &f.location {
+            Location::Source { file, line, column } => props.insert(0, format!("file={},line={line},col={column}", property(file))),
+            Location::File { file } => props.insert(0, format!("file={}", property(file))),
+            Location::Object(_) => {
+                if let (Some(file), Some(line)) = (&report.artifact, report.line_of(f)) {
+                    props.insert(0, format!("file={},line={line}", property(file)));
+                }
+            }
         }
         out.push_str(&format!("::{command} {}::{}\n", props.join(","), data(&github_message(f))));
     }

@@ -1,21 +1,26 @@
-//! One findings model for every reporting command (`lint` today; `models` and `check` can map
-//! onto it), with one set of formatters: text, JSON, Markdown, GitHub workflow commands and
-//! SARIF 2.1.0.
+//! One findings model for every reporting command (`lint`, `models`, `check`; ready for the
+//! query checker and the DDL planner), with one set of formatters: text, JSON, Markdown, GitHub
+//! workflow commands and SARIF 2.1.0.
 //!
-//! A [`Finding`] names a rule, a [`Level`], where it is ([`Location`]: a database object or a
-//! source position), a message, an optional fix, and a stable [`Finding::key`]
+//! A [`Finding`] names a rule, a [`Level`], where it is ([`Location`]: a database object, a
+//! source position or a whole file), a message, an optional fix, and a stable [`Finding::key`]
 //! (`rule:schema.object[.column]`) that baselines and ignore lists match on. Keys never contain
 //! line numbers or counts, so they survive unrelated edits.
+//!
+//! A [`Report`] may also list what was [`Examined`] (the models of `models`, the artifacts of
+//! `check`), so that clean subjects keep their place in every output.
 
 mod format;
 mod locate;
 mod sarif;
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
-pub use format::{render_github, render_json, render_markdown, render_text};
+pub use format::{render_github, render_json, render_markdown, render_text, write_json};
 pub use locate::SnapshotLines;
-pub use sarif::render_sarif;
+pub use sarif::{render_sarif, write_sarif};
 
 /// How serious a finding is. Ordered: `Info < Warning < Error`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -56,8 +61,14 @@ pub enum ObjectKind {
     Index,
     /// A constraint (key, unique, check, foreign key).
     Constraint,
-    /// A type (enum, domain, composite).
+    /// A type (enum, domain, composite, range).
     Type,
+    /// A function or procedure.
+    Function,
+    /// A sequence.
+    Sequence,
+    /// Anything else the catalog records (a trigger, policy, grant, extension, collation...).
+    Other,
 }
 
 impl ObjectKind {
@@ -71,6 +82,9 @@ impl ObjectKind {
             ObjectKind::Index => "index",
             ObjectKind::Constraint => "constraint",
             ObjectKind::Type => "type",
+            ObjectKind::Function => "function",
+            ObjectKind::Sequence => "sequence",
+            ObjectKind::Other => "object",
         }
     }
 }
@@ -133,6 +147,11 @@ pub enum Location {
         /// 1-based column.
         column: usize,
     },
+    /// A whole file (a committed artifact of `check`).
+    File {
+        /// The file, as given.
+        file: String,
+    },
 }
 
 impl Location {
@@ -141,6 +160,15 @@ impl Location {
         match self {
             Location::Object(o) => o.qualified(),
             Location::Source { file, line, column } => format!("{file}:{line}:{column}"),
+            Location::File { file } => file.clone(),
+        }
+    }
+
+    /// The file a source or file location is in.
+    pub fn file(&self) -> Option<&str> {
+        match self {
+            Location::Object(_) => None,
+            Location::Source { file, .. } | Location::File { file } => Some(file),
         }
     }
 
@@ -149,7 +177,7 @@ impl Location {
     fn key_part(&self) -> String {
         match self {
             Location::Object(o) => o.qualified(),
-            Location::Source { file, .. } => file.clone(),
+            Location::Source { file, .. } | Location::File { file } => file.clone(),
         }
     }
 }
@@ -170,21 +198,36 @@ pub struct Finding {
     pub fix: Option<String>,
     /// `rule:location`, stable across runs: what baselines record.
     pub key: String,
+    /// Facts a consumer may key on beyond the message (`model`, `table`, `severity`, `old`,
+    /// `new`...); JSON and SARIF (`result.properties`) carry them.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub properties: BTreeMap<String, String>,
 }
 
 impl Finding {
     /// A finding about a database object; the key is derived.
     pub fn object(rule: &str, level: Level, object: ObjectRef, message: String, fix: Option<String>) -> Finding {
-        let location = Location::Object(object);
+        Finding::at(rule, level, Location::Object(object), message, fix)
+    }
+
+    /// A finding at any location; the key is `rule:` and the object's qualified name or the
+    /// file (never a line: keys must survive unrelated edits).
+    pub fn at(rule: &str, level: Level, location: Location, message: String, fix: Option<String>) -> Finding {
         let key = format!("{rule}:{}", location.key_part());
-        Finding { rule: rule.into(), level, location, message, fix, key }
+        Finding { rule: rule.into(), level, location, message, fix, key, properties: BTreeMap::new() }
+    }
+
+    /// Adds a property (builder style).
+    pub fn with(mut self, key: &str, value: impl Into<String>) -> Finding {
+        self.properties.insert(key.into(), value.into());
+        self
     }
 
     /// The object, when the finding is about one.
     pub fn object_ref(&self) -> Option<&ObjectRef> {
         match &self.location {
             Location::Object(o) => Some(o),
-            Location::Source { .. } => None,
+            Location::Source { .. } | Location::File { .. } => None,
         }
     }
 }
@@ -202,11 +245,43 @@ pub struct RuleInfo {
     pub why: &'static str,
 }
 
+/// One thing a command examined (a model, an artifact), clean or not.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Examined {
+    /// What it is: `model`, `artifact`.
+    pub kind: &'static str,
+    /// Its name: the struct, or the artifact (`snapshot`, `docs`, `generated`, `lint`).
+    pub name: String,
+    /// Where it is.
+    pub location: Location,
+    /// Its verdict, lower-case (`ok`, `failing`; `current`, `stale`, `missing`).
+    pub status: String,
+    /// False when the subject fails (text shows its status in capitals).
+    pub ok: bool,
+    /// What it was compared with, or what it is for (`table public.users`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub against: Option<String>,
+    /// The command that makes it current, when it is not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<String>,
+    /// How many of the report's findings belong to it: findings are stored subject by
+    /// subject, in `examined` order, so this is a run length.
+    pub findings: usize,
+}
+
 /// A set of findings with what produced them, ready for a formatter.
 #[derive(Debug, Clone, Default)]
 pub struct Report {
-    /// The findings, in a stable order.
+    /// The findings, in a stable order (subject by subject when [`Report::examined`] is set).
     pub findings: Vec<Finding>,
+    /// What was examined, when the command has subjects; empty for `lint`.
+    pub examined: Vec<Examined>,
+    /// The kind of subject the command examines (`model`, `artifact`), so that a tally of
+    /// none still prints (`0 models checked`); `None` for `lint`.
+    pub subject: Option<&'static str>,
+    /// Show every examined subject in text and Markdown (a few artifacts), rather than only
+    /// a tally (hundreds of models).
+    pub list_examined: bool,
     /// Findings suppressed by the baseline.
     pub baselined: usize,
     /// The rules that ran (SARIF lists them; unused otherwise).
@@ -253,6 +328,41 @@ impl Report {
     /// The 1-based line of a finding's object in [`Report::artifact`], when known.
     pub fn line_of(&self, f: &Finding) -> Option<usize> {
         Some(self.lines.as_ref()?.line(f.object_ref()?))
+    }
+
+    /// `2 artifacts checked: 1 stale, 1 current`, statuses in order of first appearance;
+    /// `None` when the command has no subjects.
+    pub fn tally(&self) -> Option<String> {
+        let kind = self.subject?;
+        let mut counts: Vec<(&str, usize)> = Vec::new();
+        for e in &self.examined {
+            match counts.iter_mut().find(|(s, _)| *s == e.status) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((&e.status, 1)),
+            }
+        }
+        let n = self.examined.len();
+        let parts: Vec<String> = counts.iter().map(|(s, c)| format!("{c} {s}")).collect();
+        let mut s = format!("{n} {kind}{} checked", if n == 1 { "" } else { "s" });
+        if !parts.is_empty() {
+            s.push_str(": ");
+            s.push_str(&parts.join(", "));
+        }
+        Some(s)
+    }
+
+    /// The findings of each examined subject, in order (see [`Examined::findings`]).
+    pub fn by_subject(&self) -> Vec<(&Examined, &[Finding])> {
+        let mut at = 0;
+        self.examined
+            .iter()
+            .map(|e| {
+                let end = (at + e.findings).min(self.findings.len());
+                let slice = &self.findings[at..end];
+                at = end;
+                (e, slice)
+            })
+            .collect()
     }
 }
 

@@ -279,11 +279,17 @@ impl Builder {
             })?;
             let bound: Option<String> = get(row, "bound", q)?;
             self.part_objects.insert(relid, (format!("{schema}.{name}"), Table::default()));
+            let owner: Option<String> = get(row, "owner", q)?;
             let partition = Partition {
                 schema: schema.to_owned(),
-                name,
                 bound: bound.unwrap_or_default(),
                 partition_key: get(row, "partition_key", q)?,
+                unlogged: get(row, "unlogged", q)?,
+                storage_options: get(row, "storage_options", q)?,
+                row_security: get(row, "row_security", q)?,
+                force_row_security: get(row, "force_row_security", q)?,
+                grants: self.grants(row, q, owner.as_deref(), &|| format!("{schema}.{name}"))?,
+                name,
                 ..Partition::default()
             };
             self.partition_rows.push((parent, relid, partition));
@@ -390,7 +396,13 @@ impl Builder {
         let relid: u32 = get_at(row, ix.relid, q)?;
         let attnum: i16 = get_at(row, ix.attnum, q)?;
         let name: String = get_at(row, ix.name, q)?;
-        let slot = *self.rels.get(&relid).ok_or_else(|| self.missing(relid, &name))?;
+        // A partition's column that differs from its parent's: kept with the partition's own
+        // objects (a partition has no slot of its own).
+        let slot = match self.rels.get(&relid) {
+            Some(slot) => Some(*slot),
+            None if self.part_objects.contains_key(&relid) => None,
+            None => return Err(self.missing(relid, &name)),
+        };
         let object = || format!("{}.{}", self.describe(relid), name);
         let raw = RawType {
             schema: get_at(row, ix.type_schema, q)?,
@@ -413,7 +425,7 @@ impl Builder {
         } else {
             Vec::new()
         };
-        if let Slot::Composite(..) = slot {
+        if let Some(Slot::Composite(..)) = slot {
             let field = CompositeField { name, sql_type, type_ref, collation, comment };
             self.composite_fields.entry(relid).or_default().push((attnum, field));
             return Ok(());
@@ -441,17 +453,18 @@ impl Builder {
             grants,
         };
         match slot {
-            Slot::Table(s, i) => {
+            Some(Slot::Table(s, i)) => {
                 let columns = &mut self.schemas[s].tables[i].columns;
                 self.attnums.insert((relid, attnum), columns.len());
                 columns.push(column);
             }
-            Slot::View(s, i) => {
+            Some(Slot::View(s, i)) => {
                 // PostgreSQL does not track nullability of view columns.
                 column.nullable = true;
                 self.schemas[s].views[i].columns.push(column);
             }
-            Slot::Composite(..) => unreachable!("handled above"),
+            Some(Slot::Composite(..)) => unreachable!("handled above"),
+            None => self.part_objects.get_mut(&relid).expect("checked above").1.columns.push(column),
         }
         Ok(())
     }
@@ -487,14 +500,33 @@ impl Builder {
                 p.checks = own.checks;
                 p.indexes = own.indexes;
                 p.triggers = own.triggers;
+                p.policies = own.policies;
+                p.columns = own.columns;
             }
             children.entry(parent).or_default().push((oid, p));
         }
         let parents: Vec<(u32, usize, usize)> = self.rels.iter().filter_map(|(oid, slot)| match slot { Slot::Table(s, i) => Some((*oid, *s, *i)), _ => None }).collect();
         for (oid, s, i) in parents {
-            self.schemas[s].tables[i].partitions = take_tree(&mut children, oid);
+            let mut tree = take_tree(&mut children, oid);
+            // A partition's own columns take the root table's ordinals: its attnums depend on
+            // how it was made (PARTITION OF or ATTACH of a table with dropped columns).
+            let root = &self.schemas[s].tables[i].columns;
+            let ordinal: HashMap<&str, u32> = root.iter().map(|c| (c.name.as_str(), c.ordinal)).collect();
+            set_parent_ordinals(&mut tree, &ordinal);
+            self.schemas[s].tables[i].partitions = tree;
         }
         // Anything left belongs to a parent outside the snapshot (an excluded schema).
+    }
+}
+
+/// Gives each partition's own columns (at any depth) the root table's ordinal of the same name.
+fn set_parent_ordinals(parts: &mut [Partition], ordinal: &HashMap<&str, u32>) {
+    for p in parts {
+        for c in &mut p.columns {
+            c.ordinal = ordinal.get(c.name.as_str()).copied().unwrap_or(0);
+        }
+        p.columns.sort_by_key(|c| c.ordinal);
+        set_parent_ordinals(&mut p.partitions, ordinal);
     }
 }
 

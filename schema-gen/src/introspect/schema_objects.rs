@@ -1,7 +1,7 @@
 //! Catalog rows → sequences, functions, extensions and row-level security policies.
 
 use postgres::Row;
-use schema_core::snapshot::{Extension, Function, Policy, RoutineKind, Sequence, Volatility};
+use schema_core::snapshot::{Aggregate, Extension, Function, Policy, RoutineKind, Sequence, Volatility};
 
 use super::assemble::{get, Builder};
 use super::queries;
@@ -65,6 +65,18 @@ pub(super) fn function(b: &mut Builder, row: &Row) -> Result<()> {
     let owner: Option<String> = get(row, "owner", q)?;
     let grants = b.grants(row, q, owner.as_deref(), &object)?;
     let body: Option<String> = if b.function_bodies { get(row, "body", q)? } else { None };
+    let aggregate = match get::<Option<&str>>(row, "agg_kind", q)? {
+        None => None,
+        Some(agg_kind) => Some(Aggregate {
+            transition: get(row, "agg_transition", q)?,
+            state_type: get(row, "agg_state_type", q)?,
+            final_function: get(row, "agg_final", q)?,
+            combine_function: get(row, "agg_combine", q)?,
+            initial_value: get(row, "agg_initial", q)?,
+            ordered_set: agg_kind != "n",
+            hypothetical: agg_kind == "h",
+        }),
+    };
     let function = Function {
         result: get(row, "result", q)?,
         kind,
@@ -75,6 +87,7 @@ pub(super) fn function(b: &mut Builder, row: &Row) -> Result<()> {
         comment: get(row, "comment", q)?,
         body,
         grants,
+        aggregate,
         name,
         arguments,
     };

@@ -78,6 +78,7 @@ impl Baseline {
                     message: format!("entry `{key}` matches no finding any more; remove it, or rewrite the baseline with `--write-baseline`"),
                     fix: None,
                     key: format!("{BASELINE_STALE}:{key}"),
+                    properties: Default::default(),
                 });
             }
         }

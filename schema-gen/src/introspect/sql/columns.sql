@@ -29,8 +29,10 @@ SELECT a.attrelid AS relid,
        d.description AS comment,
        -- Column privileges exist only when granted (no default).
        a.attacl::text[] AS acl
-FROM rel
-JOIN pg_catalog.pg_attribute a ON a.attrelid = rel.oid
+-- Partitions contribute only the columns whose nullability or default differ from their
+-- parent's: what a partition declares itself (the rest it inherits).
+FROM (SELECT oid, false AS is_part FROM rel UNION ALL SELECT oid, true FROM part) r
+JOIN pg_catalog.pg_attribute a ON a.attrelid = r.oid
 JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
 -- Arrays are described by their element type; `typlen = -1` keeps fixed-size types with a
 -- typelem (name, point) from being mistaken for arrays.
@@ -44,3 +46,11 @@ LEFT JOIN pg_catalog.pg_description d
       AND d.objsubid = a.attnum
 WHERE a.attnum > 0
   AND NOT a.attisdropped
+  AND (NOT r.is_part OR EXISTS (
+      SELECT 1
+      FROM pg_catalog.pg_inherits i
+      JOIN pg_catalog.pg_attribute pa ON pa.attrelid = i.inhparent AND pa.attname = a.attname
+      LEFT JOIN pg_catalog.pg_attrdef pad ON pad.adrelid = pa.attrelid AND pad.adnum = pa.attnum
+      WHERE i.inhrelid = a.attrelid
+        AND (pa.attnotnull <> a.attnotnull
+             OR (a.attgenerated = '' AND pg_catalog.pg_get_expr(pad.adbin, 0) IS DISTINCT FROM pg_catalog.pg_get_expr(ad.adbin, 0)))))

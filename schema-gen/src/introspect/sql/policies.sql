@@ -9,3 +9,4 @@ SELECT pol.polrelid AS relid,
        pg_catalog.pg_get_expr(pol.polwithcheck, pol.polrelid) AS check_expr
 FROM pg_catalog.pg_policy pol
 WHERE pol.polrelid IN (SELECT oid FROM rel WHERE relkind IN ('r', 'p'))
+   OR pol.polrelid IN (SELECT oid FROM part)
