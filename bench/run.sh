@@ -15,6 +15,9 @@
 #      binaries scripts/fetch-postgres.sh caches) with the same 2,000-table schema:
 #      `schema-gen snapshot` beside `pg_dump --schema-only`, and the catalog round trips.
 #      Its full table is printed as it runs.
+#      Then `cargo bench -p pgcanon --bench decode`: 100,000 rows of a 20-column table decoded
+#      through the generated structs beside hand-written decoding, per client (postgres,
+#      tokio-postgres, sqlx).
 #   2. build.rs no-op: a no-op `cargo build` of a fixture crate whose build.rs calls
 #      `schema_gen::Config::compile()` in live mode (`PGCANON_DATABASE_URL` set), beside the
 #      same crate and generated code without a build script.
@@ -92,6 +95,10 @@ if [ -n "$TEN_K" ]; then
   echo "== 1/3 (scale point) the same at 10,000 tables: snapshot, generate, docs"
   PGCANON_BENCH_SUMMARY=$SUMMARY PGCANON_BENCH_TABLES=10000 cargo bench -q -p schema-gen --bench pgcanon -- snapshot generate
 fi
+
+echo
+echo "== 1/3 (rows) cargo bench -p pgcanon --bench decode (release)"
+PGCANON_BENCH_SUMMARY=$SUMMARY cargo bench -q -p pgcanon --bench decode
 
 # The median of RUNS timings of a command, in seconds.
 median_secs() {

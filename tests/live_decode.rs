@@ -6,13 +6,24 @@
 //!
 //! The same runs on the oldest and newest supported majors (13 and 18), each a throwaway server:
 //! there the demo schema must first snapshot to exactly the committed `schema/snapshot.json`, so
-//! the models this crate compiled are the ones `generate` makes for that server.
+//! the models this crate compiled are the ones `generate` makes for that server; one smoke
+//! round trip then decodes through the async targets' models (sqlx and tokio-postgres) too.
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use pgcanon::generated::billing::{AuditLog, PaymentStatus, Payments, UserBalances};
 use pgcanon::generated::public::{ActiveUsers, Comments, Media, PostalAddress, UserRole, Users};
 use rust_decimal::Decimal;
 use test_support::{major_under_test, PgServer, TestDb};
+
+// `build.rs` generates these from the same committed snapshot; the smoke uses a few items.
+#[allow(dead_code)]
+mod demo_sqlx {
+    include!(concat!(env!("OUT_DIR"), "/pgcanon_models_sqlx.rs"));
+}
+#[allow(dead_code)]
+mod demo_tokio {
+    include!(concat!(env!("OUT_DIR"), "/pgcanon_models_tokio_postgres.rs"));
+}
 
 const DEMO_SQL: &str = include_str!("../schema/demo.sql");
 
@@ -42,7 +53,34 @@ fn generate_compile_decode_on_the_oldest_and_newest_majors() {
         let committed = include_str!("../schema/snapshot.json");
         assert!(snapshot.to_json() == committed, "the demo schema on PostgreSQL {major} does not snapshot to schema/snapshot.json");
         decode_demo(&db);
+        decode_async_smoke(&db, major);
     }
+}
+
+/// On a database `decode_demo` filled: binds an enum and a composite through sqlx, then reads
+/// users with sqlx and payments with tokio-postgres through their generated models.
+fn decode_async_smoke(db: &TestDb, major: u32) {
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a tokio runtime");
+    runtime.block_on(async {
+        use sqlx::Connection;
+        let mut c = sqlx::PgConnection::connect(db.url()).await.unwrap_or_else(|e| panic!("sqlx on PostgreSQL {major}: {e}"));
+        let address = demo_sqlx::public::PostalAddress { street: None, city: Some("Oslo".into()), zip: Some("0150".into()) };
+        sqlx::query("INSERT INTO users (email, role, address) VALUES ('carol@example.com', $1, $2)")
+            .bind(demo_sqlx::public::UserRole::Member)
+            .bind(&address)
+            .execute(&mut c)
+            .await
+            .unwrap_or_else(|e| panic!("sqlx insert on PostgreSQL {major}: {e}"));
+        let users: Vec<demo_sqlx::public::Users> =
+            sqlx::query_as(&format!("{} ORDER BY id", demo_sqlx::public::Users::SELECT)).fetch_all(&mut c).await.unwrap();
+        assert_eq!(users.len(), 3, "PostgreSQL {major}");
+        assert_eq!((users[2].role, users[2].address.as_ref()), (demo_sqlx::public::UserRole::Member, Some(&address)));
+        let (client, connection) = tokio_postgres::connect(db.url(), tokio_postgres::NoTls).await.unwrap();
+        tokio::spawn(connection);
+        let rows = client.query(&format!("{} ORDER BY amount", demo_tokio::billing::Payments::SELECT), &[]).await.unwrap();
+        let payments: Vec<demo_tokio::billing::Payments> = rows.iter().map(|r| demo_tokio::billing::Payments::try_from(r).unwrap()).collect();
+        assert_eq!(payments[0].status, demo_tokio::billing::PaymentStatus::InDispute, "PostgreSQL {major}");
+    });
 }
 
 fn decode_demo(db: &TestDb) {

@@ -9,6 +9,7 @@ pub mod error;
 pub mod fsutil;
 pub mod snapshot;
 pub mod sql;
+pub mod target;
 pub mod typemap;
 
 pub use error::{Error, Result};

@@ -5,7 +5,7 @@
 //! unrelated errors while the model is being fixed.
 
 use proc_macro2::{Span, TokenStream};
-use quote::{quote, quote_spanned};
+use quote::quote;
 use schema_core::check::syntax::{self, ParsedModel};
 use schema_core::check::{check_model, Discrepancy};
 use schema_core::sql;
@@ -13,6 +13,8 @@ use syn::spanned::Spanned;
 use syn::{Data, DeriveInput, Type};
 
 use crate::source;
+use crate::targets::{self, RowField};
+use schema_core::target::Target as Client;
 
 /// The whole expansion of one `#[derive(Model)]`.
 pub fn expand(input: &DeriveInput) -> TokenStream {
@@ -24,7 +26,7 @@ pub fn expand(input: &DeriveInput) -> TokenStream {
         Ok(model) => model,
         Err(errors) => {
             let mut out = errors.to_compile_error();
-            out.extend(impls(input, None, &Target::default(), false));
+            out.extend(impls(input, None, &Target::default(), &early_targets(None), false));
             return out;
         }
     };
@@ -40,7 +42,7 @@ pub fn expand(input: &DeriveInput) -> TokenStream {
             };
             let at = model.snapshot.as_ref().map_or_else(|| model.table_lit.clone(), Clone::clone);
             let mut out = syn::Error::new_spanned(at, message).to_compile_error();
-            out.extend(impls(input, Some(&model), &Target::unresolved(&model), false));
+            out.extend(impls(input, Some(&model), &Target::unresolved(&model), &early_targets(Some(&model)), false));
             return out;
         }
     };
@@ -48,12 +50,20 @@ pub fn expand(input: &DeriveInput) -> TokenStream {
         Ok(snapshot) => snapshot,
         Err(message) => {
             let mut out = syn::Error::new_spanned(&model.table_lit, message).to_compile_error();
-            out.extend(impls(input, Some(&model), &Target::unresolved(&model), false));
+            out.extend(impls(input, Some(&model), &Target::unresolved(&model), &early_targets(Some(&model)), false));
             return out;
         }
     };
     let found = check_model(&model.def, &snapshot, &loaded.types);
     let mut out: TokenStream = found.iter().map(|d| diagnostic(&model, d)).collect();
+    let attribute = model.targets.as_ref().map(|(t, _)| t.as_slice());
+    let clients = match targets::choose(attribute, loaded.targets.as_deref()) {
+        Ok(clients) => clients,
+        Err(message) => {
+            out.extend(syn::Error::new_spanned(&input.ident, message).to_compile_error());
+            Vec::new()
+        }
+    };
     if source::first_env_use() {
         // Record the variables that chose the snapshot and the type options in rustc's dep-info
         // (`option_env!` does), so changing them re-runs the checks; reading them with
@@ -86,8 +96,15 @@ pub fn expand(input: &DeriveInput) -> TokenStream {
         }
         None => Target::unresolved(&model),
     };
-    out.extend(impls(input, Some(&model), &target, found.is_empty()));
+    out.extend(impls(input, Some(&model), &target, &clients, found.is_empty()));
     out
+}
+
+/// The targets when the snapshot (and its options file) could not be read: the attribute, else
+/// what the dependencies say; the stubs emitted for them only keep other code compiling.
+fn early_targets(model: Option<&ParsedModel>) -> Vec<Client> {
+    let attribute = model.and_then(|m| m.targets.as_ref()).map(|(t, _)| t.as_slice());
+    targets::choose(attribute, None).unwrap_or_else(|_| vec![Client::Postgres])
 }
 
 fn diagnostic(model: &ParsedModel, d: &Discrepancy) -> TokenStream {
@@ -126,11 +143,12 @@ fn first_span(ty: &Type) -> Span {
     }
 }
 
-/// The constants and `TryFrom<&postgres::Row>`, named and shaped like the generator's (`SCHEMA`,
-/// `TABLE`, `COLUMNS`, `SELECT_LIST`, `SELECT`, `READ_ONLY`, `WRITABLE_COLUMNS`) so generated and hand-written
-/// models are used the same way. With `checked == false` the row mapping is a stub without
-/// `FromSql` bounds: the build fails anyway, and the stub adds no errors of its own.
-fn impls(input: &DeriveInput, model: Option<&ParsedModel>, target: &Target, checked: bool) -> TokenStream {
+/// The constants and the row mapping of each target, named and shaped like the generator's
+/// (`SCHEMA`, `TABLE`, `COLUMNS`, `SELECT_LIST`, `SELECT`, `READ_ONLY`, `WRITABLE_COLUMNS`) so
+/// generated and hand-written models are used the same way. With `checked == false` the row
+/// mapping is a stub without `FromSql` bounds: the build fails anyway, and the stub adds no
+/// errors of its own.
+fn impls(input: &DeriveInput, model: Option<&ParsedModel>, target: &Target, targets: &[Client], checked: bool) -> TokenStream {
     let ident = &input.ident;
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
     let Target { schema, table, read_only, writable } = target;
@@ -139,31 +157,16 @@ fn impls(input: &DeriveInput, model: Option<&ParsedModel>, target: &Target, chec
         .unwrap_or_default();
     let select_list = sql::select_list(columns.iter().copied());
     let select = sql::select(schema, table, columns.iter().copied());
-    let body = match model {
-        Some(m) if checked => {
-            let inits = m.fields.iter().zip(&m.def.fields).map(|(pf, def)| {
-                let fident = &pf.ident;
-                if def.skip {
-                    quote_spanned! { fident.span()=> #fident: ::core::default::Default::default() }
-                } else {
-                    // `try_get`'s type parameter is inferred from the field: restating the field
-                    // type as a turbofish made rustc resolve every type path twice, a large part
-                    // of the derive's `cargo check` cost on big models. The call is spanned at
-                    // the field type, so a missing `FromSql` impl is still reported there; `row`
-                    // keeps the call-site span so it resolves to the parameter even when the
-                    // struct comes from a `macro_rules!` expansion (hygiene).
-                    let column = &def.column;
-                    let call = quote_spanned! { first_span(&pf.ty)=> .try_get(#column)? };
-                    quote! { #fident: row #call }
-                }
-            });
-            quote! { ::core::result::Result::Ok(Self { #(#inits),* }) }
-        }
-        _ => quote! {
-            let _ = row;
-            ::core::unreachable!("`Model` derive failed to check; this code is never compiled successfully")
-        },
+    let fields: Vec<RowField<'_>> = match model {
+        Some(m) if checked => m
+            .fields
+            .iter()
+            .zip(&m.def.fields)
+            .map(|(pf, def)| RowField { ident: &pf.ident, column: (!def.skip).then_some(def.column.as_str()), span: first_span(&pf.ty) })
+            .collect(),
+        _ => Vec::new(),
     };
+    let checked = checked && model.is_some();
     let constants = quote! {
         #[automatically_derived]
         impl #impl_generics #ident #ty_generics #where_clause {
@@ -175,7 +178,8 @@ fn impls(input: &DeriveInput, model: Option<&ParsedModel>, target: &Target, chec
             pub const COLUMNS: &'static [&'static str] = &[#(#columns),*];
             /// The mapped columns as a quoted SQL list, in field order.
             pub const SELECT_LIST: &'static str = #select_list;
-            /// Selects the mapped columns, in field order; rows decode with `TryFrom<&postgres::Row>`.
+            /// Selects the mapped columns, in field order; rows decode with the target's row
+            /// mapping (`TryFrom<&postgres::Row>`, `TryFrom<&tokio_postgres::Row>`, `sqlx::FromRow`).
             pub const SELECT: &'static str = #select;
             /// True when the relation is a view.
             pub const READ_ONLY: bool = #read_only;
@@ -185,31 +189,7 @@ fn impls(input: &DeriveInput, model: Option<&ParsedModel>, target: &Target, chec
             pub const WRITABLE_COLUMNS: &'static [&'static str] = &[#(#writable),*];
         }
     };
-    if !source::crate_declares_postgres() {
-        // Say which dependency to add (once per crate), and leave out the row mapping, whose
-        // `::postgres` paths would only add "cannot find `postgres`" errors.
-        if !source::first_missing_postgres() {
-            return constants;
-        }
-        let krate = std::env::var("CARGO_PKG_NAME").unwrap_or_else(|_| "this crate".to_owned());
-        let message = format!(
-            "`#[derive(Model)]` implements `TryFrom<&postgres::Row>`, so `{krate}` must depend on the `postgres` crate; \
-             add `postgres = \"0.19\"` to `[dependencies]` in its Cargo.toml"
-        );
-        let mut out = syn::Error::new_spanned(ident, message).to_compile_error();
-        out.extend(constants);
-        return out;
-    }
-    quote! {
-        #constants
-
-        #[automatically_derived]
-        impl #impl_generics ::core::convert::TryFrom<&::postgres::Row> for #ident #ty_generics #where_clause {
-            type Error = ::postgres::Error;
-
-            fn try_from(row: &::postgres::Row) -> ::core::result::Result<Self, Self::Error> {
-                #body
-            }
-        }
-    }
+    let mut out = constants;
+    out.extend(targets::row_impls(input, targets, &fields, checked));
+    out
 }

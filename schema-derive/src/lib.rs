@@ -17,8 +17,11 @@
 //! Every mistake (unknown table or column, incompatible type, `Option` on a NOT NULL column,
 //! ...) is a compile error at the offending token, all reported in one build. The struct gets
 //! the generator's constants (`SCHEMA`, `TABLE`, `COLUMNS`, `SELECT_LIST`, `SELECT`,
-//! `READ_ONLY`) and `impl TryFrom<&postgres::Row>`, so the crate must depend on `postgres`
-//! (this crate does not).
+//! `READ_ONLY`) and the row mapping of its target: `impl TryFrom<&postgres::Row>` (the
+//! default), `TryFrom<&tokio_postgres::Row>` or `sqlx::FromRow`, chosen by
+//! `#[model(target = "sqlx")]`, `PGCANON_TARGETS`, the options file's `targets` or, when
+//! unambiguous, the crate's dependencies (see `targets`). The crate must depend on that client
+//! (this crate does not); the checks are the same whatever the target.
 //!
 //! The snapshot is found by, in order: `#[model(snapshot = "path")]` (relative to the crate's
 //! `CARGO_MANIFEST_DIR`), the `PGCANON_SNAPSHOT` environment variable (set by
@@ -30,12 +33,13 @@
 mod expand;
 mod lazy;
 mod source;
+mod targets;
 
 use proc_macro::TokenStream;
 use syn::{parse_macro_input, DeriveInput};
 
 /// Checks the struct against the snapshot and generates its constants and
-/// `TryFrom<&postgres::Row>`. See the crate docs for the attributes.
+/// the row mapping of its target (`TryFrom<&postgres::Row>` by default). See the crate docs.
 #[proc_macro_derive(Model, attributes(model))]
 pub fn derive_model(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);

@@ -13,6 +13,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::time::SystemTime;
 
 use schema_core::check::options;
+use schema_core::target::Target;
 use schema_core::typemap::TypeMap;
 use schema_core::Snapshot;
 
@@ -33,6 +34,8 @@ pub struct Loaded {
     shown: String,
     /// The type map configured from the options file next to it.
     pub types: TypeMap,
+    /// The options file's `targets`, when it names them.
+    pub targets: Option<Vec<Target>>,
     /// The snapshot and, when present, the options file (absolute paths).
     pub files: Vec<PathBuf>,
 }
@@ -57,7 +60,7 @@ pub fn first_use(files: &[PathBuf]) -> Vec<PathBuf> {
 /// The environment variables the expansion reads: the derive expands `option_env!` of each (once
 /// per crate), which records them in rustc's dep-info, so cargo re-runs the checks when their
 /// value changes, as it does for an edited snapshot or options file.
-pub const TRACKED_ENV: &[&str] = &[SNAPSHOT_ENV, options::TYPE_OPTIONS_ENV];
+pub const TRACKED_ENV: &[&str] = &[SNAPSHOT_ENV, options::TYPE_OPTIONS_ENV, options::TARGETS_ENV];
 
 /// True once per compiler process (crate): emit the environment dependencies.
 pub fn first_env_use() -> bool {
@@ -65,36 +68,48 @@ pub fn first_env_use() -> bool {
     !DONE.swap(true, Ordering::Relaxed)
 }
 
-/// True once per compiler process: explain the missing `postgres` dependency.
-pub fn first_missing_postgres() -> bool {
-    static DONE: AtomicBool = AtomicBool::new(false);
-    !DONE.swap(true, Ordering::Relaxed)
+/// True once per compiler process and target: explain a missing client dependency.
+pub fn first_missing_dependency(target: Target) -> bool {
+    static DONE: OnceLock<Mutex<std::collections::HashSet<Target>>> = OnceLock::new();
+    DONE.get_or_init(Default::default).lock().unwrap_or_else(|poisoned| poisoned.into_inner()).insert(target)
 }
 
-/// Whether the crate being compiled declares a dependency named `postgres`, which the generated
-/// row mapping names as `::postgres`. Without it rustc says only "cannot find `postgres`"
+/// The crate's `Cargo.toml`, read once per compiler process; `None` when it cannot be read.
+fn manifest() -> Option<&'static str> {
+    static MANIFEST: OnceLock<Option<String>> = OnceLock::new();
+    MANIFEST
+        .get_or_init(|| {
+            let dir = std::env::var_os("CARGO_MANIFEST_DIR")?;
+            std::fs::read_to_string(Path::new(&dir).join("Cargo.toml")).ok()
+        })
+        .as_deref()
+}
+
+/// Whether the crate being compiled declares a dependency named `krate`, which the generated
+/// row mapping names as `::krate`. Without it rustc says only "cannot find `postgres`"
 /// (E0433) at the derive; reading the manifest lets the derive say which dependency to add.
 /// `true` when the manifest cannot be read: then rustc's own error is all anyone can give.
-pub fn crate_declares_postgres() -> bool {
-    static DECLARES: OnceLock<bool> = OnceLock::new();
-    *DECLARES.get_or_init(|| {
-        let Some(dir) = std::env::var_os("CARGO_MANIFEST_DIR") else { return true };
-        std::fs::read_to_string(Path::new(&dir).join("Cargo.toml")).map_or(true, |manifest| declares_postgres(&manifest))
-    })
+pub fn crate_declares(krate: &str) -> bool {
+    manifest().is_none_or(|m| declares(m, krate))
+}
+
+/// The client crates the manifest declares, or `None` when it cannot be read.
+pub fn declared_clients() -> Option<Vec<Target>> {
+    manifest().map(|m| Target::ALL.iter().copied().filter(|t| declares(m, t.crate_name())).collect())
 }
 
 /// True when a `[dependencies]`-like table of `manifest` (dev, target-specific, not build) has the
-/// key `postgres` (`postgres = "0.19"`, `postgres.workspace = true`, `[dependencies.postgres]`).
+/// key `krate` (`postgres = "0.19"`, `postgres.workspace = true`, `[dependencies.postgres]`).
 /// A line scan rather than a TOML parser: the derive keeps its dependencies (and its compile
 /// time in users' builds) small, and a false "declared" only falls back to rustc's message.
-fn declares_postgres(manifest: &str) -> bool {
+fn declares(manifest: &str, krate: &str) -> bool {
     let is_deps = |header: &str| header.ends_with("dependencies") && !header.ends_with("build-dependencies");
     let mut in_deps = false;
     for line in manifest.lines() {
         let line = line.split('#').next().unwrap_or_default().trim();
         if let Some(header) = line.strip_prefix('[') {
             let header = header.trim_matches(|c| c == '[' || c == ']').trim();
-            if let Some(table) = header.strip_suffix(".postgres") {
+            if let Some(table) = header.strip_suffix(krate).and_then(|h| h.strip_suffix('.')) {
                 if is_deps(table) {
                     return true;
                 }
@@ -102,7 +117,7 @@ fn declares_postgres(manifest: &str) -> bool {
             in_deps = is_deps(header);
         } else if in_deps {
             let key = line.split(['=', '.']).next().unwrap_or_default().trim().trim_matches(['"', '\'']);
-            if key == "postgres" {
+            if key == krate {
                 return true;
             }
         }
@@ -181,9 +196,17 @@ pub fn load(located: &Located) -> Result<Arc<Loaded>, String> {
         Err(text) => (None, OnceLock::from(Ok(parse(&text, &located.shown)?))),
     };
     let (type_options, options_file) = options::resolve(path, env.as_deref()).map_err(|e| e.to_string())?;
+    let targets = match &options_file {
+        Some(file) => {
+            let shown = file.display().to_string();
+            let text = std::fs::read_to_string(file).map_err(|e| format!("cannot read type options `{shown}`: {e}"))?;
+            options::parse_targets_file(&text, &shown).map_err(|e| e.to_string())?
+        }
+        None => None,
+    };
     let mut files = vec![path.clone()];
     files.extend(options_file);
-    let loaded = Arc::new(Loaded { lazy, full, shown: located.shown.clone(), types: TypeMap::new(type_options), files });
+    let loaded = Arc::new(Loaded { lazy, full, shown: located.shown.clone(), types: TypeMap::new(type_options), targets, files });
     cache.insert(path.clone(), (stamp, Arc::clone(&loaded)));
     Ok(loaded)
 }
@@ -240,7 +263,7 @@ mod tests {
             "[target.'cfg(unix)'.dependencies]\npostgres = \"0.19\"\n",
             "[dev-dependencies]\n\"postgres\" = \"0.19\"\n",
         ] {
-            assert!(declares_postgres(declared), "{declared}");
+            assert!(declares(declared, "postgres"), "{declared}");
         }
         for missing in [
             "[package]\nname = \"postgres-app\"\n[dependencies]\npostgres-types = \"0.2\"\ntokio-postgres = \"0.7\"\n",
@@ -248,8 +271,10 @@ mod tests {
             "[dependencies]\n# postgres = \"0.19\"\n",
             "[features]\npostgres = []\n",
         ] {
-            assert!(!declares_postgres(missing), "{missing}");
+            assert!(!declares(missing, "postgres"), "{missing}");
         }
+        let both = "[dependencies]\ntokio-postgres = \"0.7\"\n[dev-dependencies.sqlx]\nversion = \"0.8\"\n";
+        assert!(declares(both, "tokio-postgres") && declares(both, "sqlx") && !declares(both, "postgres"));
     }
 
     #[test]

@@ -33,4 +33,5 @@ pub use error::{Error, Result};
 pub use schema_core::check;
 pub use schema_core::fsutil::write_if_changed;
 pub use schema_core::snapshot::{self, Snapshot};
+pub use schema_core::target::{self, Target};
 pub use schema_core::typemap;

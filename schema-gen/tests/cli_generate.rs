@@ -61,3 +61,24 @@ fn bad_input_exits_2_with_a_clear_message() {
     assert!(String::from_utf8_lossy(&e.stderr).contains("unknown field `dcos`"));
     assert!(!out.exists(), "nothing is written on error");
 }
+
+#[test]
+fn targets_come_from_the_flag_or_the_config_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let snapshot = fixture("zoo.json");
+    let toml = dir.path().join("pgcanon.toml");
+    std::fs::write(&toml, "targets = [\"tokio-postgres\", \"sqlx\"]\nserde = true\n").unwrap();
+    let from_file = generate(&["--snapshot", snapshot.to_str().unwrap(), "--out", "-", "--config", toml.to_str().unwrap()]);
+    assert!(from_file.status.success(), "{}", String::from_utf8_lossy(&from_file.stderr));
+    let code = String::from_utf8_lossy(&from_file.stdout);
+    assert!(code.contains("impl TryFrom<&tokio_postgres::Row> for Zoo") && code.contains("sqlx::FromRow"), "both targets");
+    assert!(code.contains("serde::Serialize") && !code.contains("TryFrom<&postgres::Row>"));
+    // The flag replaces the file's targets.
+    let flag = generate(&["--snapshot", snapshot.to_str().unwrap(), "--out", "-", "--config", toml.to_str().unwrap(), "--target", "sqlx"]);
+    let code = String::from_utf8_lossy(&flag.stdout);
+    assert!(code.contains("sqlx::FromRow") && !code.contains("tokio_postgres") && !code.contains("postgres_types"));
+    let unknown = generate(&["--snapshot", snapshot.to_str().unwrap(), "--out", "-", "--target", "diesel"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&unknown.stderr);
+    assert!(stderr.contains("unknown target `diesel`; use one of `postgres`, `tokio-postgres`, `sqlx`"), "{stderr}");
+}

@@ -190,3 +190,21 @@ fn chunked_output_is_exactly_what_prettyplease_formats_in_one_pass() {
     assert!(reformatted == body, "chunk stitching changed the formatting");
     assert_eq!(code.matches("pub struct Zoo").count(), 301, "300 tables and the `zoo_summary` view");
 }
+
+#[test]
+fn sqlx_gets_its_own_oid_type_alone_and_the_raw_value_beside_other_targets() {
+    use schema_gen::Target;
+    let zoo = codegen_support::load("zoo");
+    let only = Config::new().targets([Target::Sqlx]).generate(&zoo).unwrap();
+    assert!(only.code.contains("pub c_oid: Option<sqlx::postgres::types::Oid>"));
+    assert!(!only.warnings.iter().any(|w| w.contains("c_oid")), "{:?}", only.warnings);
+    let mixed = Config::new().targets([Target::Sqlx, Target::Postgres]).generate(&zoo).unwrap();
+    assert!(mixed.code.contains("pub c_oid: Option<super::pgcanon_support::RawValue>"));
+    let warning = mixed.warnings.iter().find(|w| w.contains("c_oid")).expect("a warning for c_oid");
+    assert!(warning.contains("an `oid`, which sqlx decodes only as `sqlx::postgres::types::Oid`") && warning.contains("which `sqlx` cannot decode"), "{warning}");
+    // The order targets are listed in does not change the output.
+    assert_eq!(mixed.code, Config::new().targets([Target::Postgres, Target::Sqlx, Target::Sqlx]).generate(&zoo).unwrap().code);
+    // Domain arrays fall back for every client; the warning names the selected ones.
+    let tokio = Config::new().targets([Target::TokioPostgres]).generate(&zoo).unwrap();
+    assert!(tokio.warnings.iter().any(|w| w.contains("c_domain_arr") && w.contains("which `tokio-postgres` cannot decode")), "{:?}", tokio.warnings);
+}

@@ -10,10 +10,16 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::target::Target;
 use crate::typemap::TypeOptions;
 
 /// The environment variable holding type options as JSON (see the module docs).
 pub const TYPE_OPTIONS_ENV: &str = "PGCANON_TYPE_OPTIONS";
+
+/// The environment variable naming the derive's targets, comma-separated (`sqlx`,
+/// `postgres,tokio-postgres`); `schema_gen::Config::compile` sets it when its targets are not
+/// the default, so hand-written models implement the same clients as the generated ones.
+pub const TARGETS_ENV: &str = "PGCANON_TARGETS";
 
 /// Options file names, in precedence order.
 pub const OPTIONS_FILES: &[&str] = &["pgcanon.json", "schema-gen.json"];
@@ -71,6 +77,29 @@ pub fn load_for_snapshot(snapshot_path: &Path) -> Result<(TypeOptions, Option<Pa
     Ok((TypeOptions::default(), None))
 }
 
+/// Parses a [`TARGETS_ENV`] value; an unknown name is an error naming the valid ones.
+pub fn parse_targets_env(text: &str) -> Result<Vec<Target>, String> {
+    let mut out = Vec::new();
+    for name in text.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+        match Target::from_name(name) {
+            Some(t) => out.push(t),
+            None => return Err(format!("`{TARGETS_ENV}` names unknown target `{name}`; use one or several of {}", Target::valid_names())),
+        }
+    }
+    Ok(crate::target::normalized(&out))
+}
+
+/// The `targets` list of an options file's text (`{"targets": ["sqlx"]}`), `None` when absent.
+pub fn parse_targets_file(text: &str, origin: &str) -> Result<Option<Vec<Target>>, OptionsError> {
+    #[derive(serde::Deserialize)]
+    struct File {
+        #[serde(default)]
+        targets: Option<Vec<Target>>,
+    }
+    let file: File = serde_json::from_str(text).map_err(|source| OptionsError::Parse { path: origin.to_owned(), source })?;
+    Ok(file.targets.map(|t| crate::target::normalized(&t)))
+}
+
 /// Parses an options file's text (`{"types": {...}}`; a missing `types` means the defaults).
 pub fn parse(text: &str, origin: &str) -> Result<TypeOptions, OptionsError> {
     #[derive(serde::Deserialize)]
@@ -99,6 +128,16 @@ mod tests {
         assert_eq!(parse("{}", "x").unwrap(), TypeOptions::default());
         let e = parse(r#"{"types": {"tiem": "time"}}"#, "x").unwrap_err();
         assert!(e.to_string().contains("unknown field `tiem`"), "{e}");
+    }
+
+    #[test]
+    fn targets_come_from_the_variable_or_the_file() {
+        assert_eq!(parse_targets_env("sqlx, tokio-postgres").unwrap(), [Target::TokioPostgres, Target::Sqlx]);
+        let e = parse_targets_env("sqlx,diesel").unwrap_err();
+        assert!(e.contains("unknown target `diesel`") && e.contains("`tokio-postgres`"), "{e}");
+        assert_eq!(parse_targets_file(r#"{"types": {}, "targets": ["sqlx"]}"#, "x").unwrap(), Some(vec![Target::Sqlx]));
+        assert_eq!(parse_targets_file(r#"{"types": {}}"#, "x").unwrap(), None);
+        assert!(parse_targets_file(r#"{"targets": ["mysql"]}"#, "x").is_err());
     }
 
     #[test]

@@ -5,7 +5,9 @@
 //! offending token, so a user sees every attribute mistake in one compile.
 //!
 //! Struct attributes: `table = "schema.name"` (required), `rename_all = "camelCase"`,
-//! `deny_missing_columns`, `primary_key = "a, b"`, `snapshot = "path"`.
+//! `deny_missing_columns`, `primary_key = "a, b"`, `snapshot = "path"`,
+//! `target = "sqlx"` (or `"postgres, tokio-postgres"`: the client crates to implement row
+//! mapping for; see [`crate::target`]).
 //! Field attributes: `column = "name"`, `skip`, `custom`, `sql_type = "citext"`.
 
 use proc_macro2::{Span, TokenStream};
@@ -13,12 +15,13 @@ use quote::ToTokens;
 use syn::{Attribute, Fields, GenericArgument, Ident, LitStr, PathArguments, Type};
 
 use super::discrepancy::Location;
+use crate::target::Target;
 use super::model::{FieldDef, ModelDef, RenameRule, RustTypeRepr};
 
 /// The attribute namespace: `#[model(...)]`.
 pub const ATTR: &str = "model";
 
-const STRUCT_KEYS: &str = "`table`, `rename_all`, `deny_missing_columns`, `primary_key`, `snapshot`";
+const STRUCT_KEYS: &str = "`table`, `rename_all`, `deny_missing_columns`, `primary_key`, `snapshot`, `target`";
 const FIELD_KEYS: &str = "`column`, `skip`, `custom`, `sql_type`";
 
 /// A parsed model together with the tokens each [`Location`] points at.
@@ -28,6 +31,8 @@ pub struct ParsedModel {
     pub def: ModelDef,
     /// `#[model(snapshot = "...")]`, with its literal for error spans.
     pub snapshot: Option<LitStr>,
+    /// `#[model(target = "...")]`: the targets named, and the literal for error spans.
+    pub targets: Option<(Vec<Target>, LitStr)>,
     /// The struct name.
     pub ident: Ident,
     /// The `table = "..."` literal.
@@ -149,6 +154,7 @@ pub fn parse_model(ident: &Ident, attrs: &[Attribute], fields: &Fields) -> syn::
             primary_key,
         },
         snapshot: s.snapshot,
+        targets: s.targets,
         ident: ident.clone(),
         table_lit,
         primary_key_lit: s.primary_key,
@@ -163,6 +169,7 @@ struct StructAttrs {
     deny_missing_columns: bool,
     primary_key: Option<LitStr>,
     snapshot: Option<LitStr>,
+    targets: Option<(Vec<Target>, LitStr)>,
 }
 
 #[derive(Default)]
@@ -223,6 +230,12 @@ fn parse_struct_attrs(attrs: &[Attribute], errors: &mut Vec<syn::Error>) -> Stru
                     }
                 }
                 "deny_missing_columns" => s.deny_missing_columns = true,
+                "target" => {
+                    let lit: LitStr = m.value()?.parse()?;
+                    if let Some(targets) = parse_targets(&lit, errors) {
+                        set_once(&mut s.targets, (targets, lit), &m.path, errors);
+                    }
+                }
                 _ => {
                     let hint = suggest_key(&key, FIELD_KEYS, "a field");
                     errors.push(m.error(format!("unknown model attribute `{key}`; expected one of {STRUCT_KEYS}{hint}")));
@@ -236,6 +249,26 @@ fn parse_struct_attrs(attrs: &[Attribute], errors: &mut Vec<syn::Error>) -> Stru
         }
     }
     s
+}
+
+/// `"sqlx"` or `"postgres, tokio-postgres"`; an unknown or missing name is an error at `lit`.
+fn parse_targets(lit: &LitStr, errors: &mut Vec<syn::Error>) -> Option<Vec<Target>> {
+    let value = lit.value();
+    let mut targets = Vec::new();
+    for name in value.split(',').map(str::trim) {
+        match Target::from_name(name) {
+            Some(t) => targets.push(t),
+            None => {
+                let shown = if name.is_empty() { "an empty name".to_owned() } else { format!("`{name}`") };
+                errors.push(syn::Error::new_spanned(
+                    lit,
+                    format!("unknown `target` {shown}; expected one or several (comma-separated) of {}", Target::valid_names()),
+                ));
+                return None;
+            }
+        }
+    }
+    Some(crate::target::normalized(&targets))
 }
 
 fn parse_field_attrs(attrs: &[Attribute], errors: &mut Vec<syn::Error>) -> FieldAttrs {

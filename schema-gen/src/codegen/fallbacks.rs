@@ -22,6 +22,8 @@ pub struct Fallback {
     pub type_ref: TypeRef,
     /// Why a mapped type was not used (a domain array, ...): then only a column override helps.
     pub why: Option<&'static str>,
+    /// The client(s) that cannot decode it, for the message (`the \`postgres\` crate`).
+    pub client: String,
 }
 
 /// How many column paths a grouped warning lists before "and N more".
@@ -34,7 +36,7 @@ pub fn summarize(fallbacks: &[Fallback]) -> Vec<String> {
     for f in fallbacks {
         let key = match (f.why, override_key(&f.type_ref)) {
             (None, Some(key)) => format!("type:{key}"),
-            (why, _) => format!("column:{}:{}", why.unwrap_or_default(), sql_type_display(&f.sql_type, &f.type_ref)),
+            (why, _) => format!("column:{}:{}:{}", why.unwrap_or_default(), f.client, sql_type_display(&f.sql_type, &f.type_ref)),
         };
         match groups.iter_mut().find(|(k, _)| *k == key) {
             Some((_, members)) => members.push(f),
@@ -51,9 +53,9 @@ fn group_warning(members: &[&Fallback]) -> String {
         return match first.why {
             None => fallback_hint(schema, object, column, &first.sql_type, &first.type_ref),
             Some(why) => format!(
-                "column `{}` has type `{}`, {why}, which the `postgres` crate cannot decode; it is generated as \
+                "column `{}` has type `{}`, {why}, which {} cannot decode; it is generated as \
                  `{FALLBACK_TYPE_NAME}` (raw bytes). Add an override, e.g. `.column_type(\"{}\", \"my_crate::MyType\")`",
-                first.path, first.sql_type, first.path
+                first.path, first.sql_type, first.client, first.path
             ),
         };
     }
@@ -74,10 +76,11 @@ fn group_warning(members: &[&Fallback]) -> String {
         (why, _) => {
             let what = why.map_or_else(|| format!("a {}-dimensional array", first.type_ref.array_dims), str::to_owned);
             format!(
-                "{} columns of type `{shown}` ({what}) cannot be decoded by the `postgres` crate and are generated as \
+                "{} columns of type `{shown}` ({what}) cannot be decoded by {} and are generated as \
                  `{FALLBACK_TYPE_NAME}` (raw bytes): {listed}; no type override can fix them: map each with \
                  `.column_type(\"<schema.table.column>\", \"my_crate::MyType\")`, e.g. `.column_type(\"{}\", \"my_crate::MyType\")`",
                 members.len(),
+                first.client,
                 first.path
             )
         }

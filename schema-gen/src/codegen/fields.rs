@@ -2,6 +2,7 @@
 
 use proc_macro2::TokenStream;
 use schema_core::snapshot::{Column, CompositeField, Identity, Snapshot, TypeKind, TypeRef};
+use schema_core::target::Target;
 use schema_core::typemap::{Mapping, MappingSource, RustType};
 
 use super::attrs::{self, code};
@@ -33,6 +34,9 @@ pub fn for_columns(ctx: &mut Ctx<'_>, schema: &str, table: &str, columns: &[Colu
             why = Some("an array whose elements are a domain");
             mapping = undecodable(&c.sql_type);
         }
+        if why.is_none() {
+            (mapping, why) = for_sqlx(ctx, &c.type_ref, mapping);
+        }
         let mut notes = column_notes(c);
         if let Some(q) = ctx.snapshot.schema(schema).and_then(|s| s.owning_sequence(table, &c.name)) {
             notes.push_str(&format!(" Values come from sequence {}, which this column owns.", code(&format!("{schema}.{}", q.name))));
@@ -61,7 +65,7 @@ pub fn for_composite(ctx: &mut Ctx<'_>, schema: &str, name: &str, fields: &[Comp
         let (mapping, why) = if mapping.source == MappingSource::Builtin && f.type_ref.kind == TypeKind::Domain {
             (undecodable(&f.sql_type), Some("a domain inside a composite type"))
         } else {
-            (mapping, None)
+            for_sqlx(ctx, &f.type_ref, mapping)
         };
         let notes = format!("SQL type {}.", code(&f.sql_type));
         let spec = FieldSpec { path: [schema, name, &f.name], sql_type: &f.sql_type, type_ref: &f.type_ref, nullable: true, comment: &f.comment, why };
@@ -88,7 +92,11 @@ fn field(ctx: &mut Ctx<'_>, namer: &mut Namer, spec: FieldSpec<'_>, mapping: Map
     let rendered = ctx.types.render(ctx.scope, schema, &mapping.ty)?;
     if rendered.fell_back {
         // Collected, not printed: `fallbacks::summarize` turns them into one warning per type.
-        ctx.fallbacks.push(Fallback { path: format!("{schema}.{object}.{column}"), sql_type: sql_type.to_owned(), type_ref: type_ref.clone(), why });
+        let client = match why {
+            Some(w) if SQLX_REASONS.contains(&w) => "`sqlx`".to_owned(),
+            _ => clients(ctx),
+        };
+        ctx.fallbacks.push(Fallback { path: format!("{schema}.{object}.{column}"), sql_type: sql_type.to_owned(), type_ref: type_ref.clone(), why, client });
     }
     let inner = rendered.tokens;
     let ty = if nullable { quote::quote!(Option<#inner>) } else { inner };
@@ -115,6 +123,59 @@ fn array_of_domain(snapshot: &Snapshot, t: &TypeRef) -> bool {
         }
     }
     false
+}
+
+/// Why a built-in mapping that `postgres-types` decodes is replaced for the sqlx target.
+const SQLX_OID: &str = "an `oid`, which sqlx decodes only as `sqlx::postgres::types::Oid` (the other targets as `u32`)";
+const SQLX_HSTORE: &str = "an `hstore`, which sqlx decodes only as `sqlx::postgres::types::PgHstore` (the other targets as a `HashMap`)";
+const SQLX_OTHER: &str = "a type whose built-in Rust mapping sqlx has no `Decode` for";
+const SQLX_REASONS: &[&str] = &[SQLX_OID, SQLX_HSTORE, SQLX_OTHER];
+
+/// The built-in mapping adjusted for sqlx, which decodes a few types only into its own types:
+/// with sqlx as the only target the field gets sqlx's type; with other targets too no single
+/// type fits every client, so the field is the raw fallback (and the warning names the
+/// override). Types sqlx cannot decode at all (`ltree` as `String`, `cidr`, `macaddr`) fall back.
+fn for_sqlx(ctx: &Ctx<'_>, t: &TypeRef, mapping: Mapping) -> (Mapping, Option<&'static str>) {
+    if mapping.source != MappingSource::Builtin || !ctx.options.has_target(Target::Sqlx) {
+        return (mapping, None);
+    }
+    let only_sqlx = ctx.options.targets() == [Target::Sqlx];
+    let resolved = ctx.snapshot.resolve_domain(t);
+    let scalar = match &mapping.ty {
+        RustType::Array { element, .. } => element.as_ref(),
+        other => other,
+    };
+    let RustType::Path(path) = scalar else { return (mapping, None) };
+    let (replacement, why) = match path.as_str() {
+        "u32" => ("sqlx::postgres::types::Oid", SQLX_OID),
+        "std::collections::HashMap<String, Option<String>>" => ("sqlx::postgres::types::PgHstore", SQLX_HSTORE),
+        "cidr::IpCidr" | "eui48::MacAddress" => ("", SQLX_OTHER),
+        "String" if resolved.kind == TypeKind::Base && matches!(resolved.name.as_str(), "ltree" | "lquery" | "ltxtquery") => ("", SQLX_OTHER),
+        _ => return (mapping, None),
+    };
+    if !only_sqlx || replacement.is_empty() {
+        return (undecodable(&resolved.name), Some(why));
+    }
+    let ty = match mapping.ty {
+        RustType::Array { nullable_elements, .. } => RustType::Array { element: Box::new(RustType::Path(replacement.to_owned())), nullable_elements },
+        _ => RustType::Path(replacement.to_owned()),
+    };
+    (Mapping { ty, ..mapping }, None)
+}
+
+/// The selected clients, as the fallback warnings name them.
+fn clients(ctx: &Ctx<'_>) -> String {
+    let names: Vec<&str> = ctx
+        .options
+        .targets()
+        .iter()
+        .map(|t| match t {
+            Target::Postgres => "the `postgres` crate",
+            Target::TokioPostgres => "`tokio-postgres`",
+            Target::Sqlx => "`sqlx`",
+        })
+        .collect();
+    names.join(" or ")
 }
 
 /// The raw fallback for a type that maps but that `postgres` cannot decode.

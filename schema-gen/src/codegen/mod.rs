@@ -1,8 +1,9 @@
 //! Snapshot → Rust models.
 //!
 //! One `pub mod <schema>` per PostgreSQL schema holding a struct per table and view (with
-//! name constants and `TryFrom<&postgres::Row>`), an enum per enum type and a struct per
-//! composite type, plus a `pgcanon_support` module with the raw fallback type. The output is
+//! name constants and the row mapping of each target: `TryFrom<&postgres::Row>`,
+//! `TryFrom<&tokio_postgres::Row>`, `sqlx::FromRow`; see [`targets`]), an enum per enum type and
+//! a struct per composite type, plus a `pgcanon_support` module with the raw fallback type. The output is
 //! a pure function of the snapshot and the options: tokens are built with `quote`, checked
 //! by parsing into `syn` items, and formatted by `prettyplease`.
 //!
@@ -10,7 +11,7 @@
 //! byte-identical to formatting the whole file at once.
 //!
 //! Submodules: [`naming`] (identifiers), [`scope`] (name table), [`types`] (type tokens),
-//! [`fields`], [`fallbacks`] (warnings), [`structs`], [`enums`], [`rowmap`], [`support`], [`support_types`], [`render`], [`options`].
+//! [`fields`], [`fallbacks`] (warnings), [`structs`], [`enums`], [`rowmap`], [`support`], [`support_types`], [`targets`], [`render`], [`options`].
 
 pub mod attrs;
 pub mod enums;
@@ -24,6 +25,7 @@ pub mod scope;
 pub mod structs;
 pub mod support;
 pub mod support_types;
+pub mod targets;
 pub mod types;
 
 use proc_macro2::TokenStream;
@@ -81,7 +83,7 @@ pub fn generate(snapshot: &Snapshot, options: &GenerateOptions) -> crate::Result
     let map = TypeMap::new(options.types.clone());
     let mut code = String::from(render::HEADER);
     code.push('\n');
-    code.push_str(&render::unparse(vec![render::item(scope::SUPPORT_MODULE, support::module())?]));
+    code.push_str(&render::unparse(vec![render::item(scope::SUPPORT_MODULE, support::module(options))?]));
     let mut fell_back = Vec::new();
     let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).clamp(1, 8);
     for schema in scope::included(snapshot, options) {

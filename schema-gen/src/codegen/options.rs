@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use schema_core::target::Target;
 use schema_core::typemap::TypeOptions;
 
 /// An attribute (or derive) to add to the items a path matches.
@@ -54,6 +55,12 @@ pub struct GenerateOptions {
     /// Emit rustdoc from PostgreSQL comments and SQL types. When off, modules get
     /// `#[allow(missing_docs)]` instead.
     pub docs: bool,
+    /// The client crates to generate row mapping and trait impls for (one or several of
+    /// `postgres`, `tokio-postgres`, `sqlx`); default `["postgres"]`.
+    pub targets: Vec<Target>,
+    /// Derive `serde::Serialize`/`Deserialize` on every struct and enum, keyed by the exact
+    /// column names and PostgreSQL labels (default off).
+    pub serde: bool,
 }
 
 impl Default for GenerateOptions {
@@ -67,6 +74,8 @@ impl Default for GenerateOptions {
             type_attributes: Vec::new(),
             field_attributes: Vec::new(),
             docs: true,
+            targets: vec![Target::Postgres],
+            serde: false,
         }
     }
 }
@@ -76,6 +85,16 @@ impl GenerateOptions {
     pub fn includes_schema(&self, name: &str) -> bool {
         (self.include_schemas.is_empty() || self.include_schemas.iter().any(|s| s == name))
             && !self.exclude_schemas.iter().any(|s| s == name)
+    }
+
+    /// The configured targets, deduplicated and in a fixed order (`postgres` when none).
+    pub fn targets(&self) -> Vec<Target> {
+        schema_core::target::normalized(&self.targets)
+    }
+
+    /// True when `target` is among the configured targets.
+    pub fn has_target(&self, target: Target) -> bool {
+        self.targets().contains(&target)
     }
 }
 

@@ -8,7 +8,7 @@ use schema_core::sql;
 use super::attrs::{self, code};
 use super::fields::{self, Field};
 use super::naming::ident;
-use super::{rowmap, Ctx};
+use super::{targets, Ctx};
 use crate::Result;
 
 /// A struct for a table or view, its constants and its row mapping.
@@ -28,19 +28,21 @@ pub fn relation(ctx: &mut Ctx<'_>, schema: &Schema, rel: Relation<'_>) -> Result
     };
     let mut attrs = attrs::doc(ctx.options.docs, &[rel.comment().unwrap_or_default().to_owned(), kind]);
     attrs.extend(attrs::matching(&ctx.options.type_attributes, &[&schema.name, rel.name()])?);
-    let body = field_tokens(&fields, false);
+    let body = field_tokens(ctx, &fields, false);
     let consts = constants(ctx, schema, rel);
-    let row = rowmap::try_from_row(&name, &fields);
+    let row = targets::row_impls(ctx.options, &name, &fields);
+    let derives = targets::relation_derives(ctx.options);
     Ok(quote! {
         #attrs
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone, PartialEq #derives)]
         pub struct #name { #body }
         #consts
         #row
     })
 }
 
-/// A struct for a composite type, encoded and decoded through the `postgres-types` derives.
+/// A struct for a composite type, encoded and decoded through the `postgres-types` derives
+/// and/or `sqlx::Type`, per target.
 pub fn composite(ctx: &mut Ctx<'_>, schema: &Schema, c: &CompositeType) -> Result<TokenStream> {
     let Some(name) = ctx.scope.type_name(&schema.name, &c.name) else { return Ok(TokenStream::new()) };
     let name = ident(name);
@@ -48,22 +50,25 @@ pub fn composite(ctx: &mut Ctx<'_>, schema: &Schema, c: &CompositeType) -> Resul
     let note = format!("Composite type {}.", code(&format!("{}.{}", schema.name, c.name)));
     let mut attrs = attrs::doc(ctx.options.docs, &[c.comment.clone().unwrap_or_default(), note]);
     attrs.extend(attrs::matching(&ctx.options.type_attributes, &[&schema.name, &c.name])?);
-    let pg_name = &c.name;
-    let body = field_tokens(&fields, true);
+    let body = field_tokens(ctx, &fields, true);
+    let (derives, type_attrs) = targets::type_derives(ctx.options, &schema.name, &c.name, true);
+    let typed: Vec<_> = fields.iter().zip(&c.fields).map(|(f, cf)| (f, &cf.type_ref)).collect();
+    let sqlx = targets::sqlx_composite(ctx.options, &schema.name, &name, &c.name, &typed);
     Ok(quote! {
         #attrs
-        #[derive(Debug, Clone, PartialEq, postgres_types::ToSql, postgres_types::FromSql)]
-        #[postgres(name = #pg_name)]
+        #[derive(Debug, Clone, PartialEq #derives)]
+        #type_attrs
         pub struct #name { #body }
+        #sqlx
     })
 }
 
-fn field_tokens(fields: &[Field], pg_rename: bool) -> TokenStream {
+fn field_tokens(ctx: &Ctx<'_>, fields: &[Field], composite: bool) -> TokenStream {
     let items = fields.iter().map(|f| {
-        let Field { ident: id, column, ty, attrs } = f;
+        let Field { ident: id, ty, attrs, .. } = f;
+        let renames = targets::field_renames(ctx.options, f, composite);
         let id = ident(id);
-        let rename = if pg_rename { quote!(#[postgres(name = #column)]) } else { TokenStream::new() };
-        quote!(#attrs #rename pub #id: #ty,)
+        quote!(#attrs #renames pub #id: #ty,)
     });
     quote!(#(#items)*)
 }
@@ -85,7 +90,7 @@ fn constants(ctx: &Ctx<'_>, schema: &Schema, rel: Relation<'_>) -> TokenStream {
     let d_table = attrs::doc(docs, &[if read_only { "The view name." } else { "The table name." }.to_owned()]);
     let d_columns = attrs::doc(docs, &["Column names, in ordinal order, exactly as in the catalog.".to_owned()]);
     let d_list = attrs::doc(docs, &["The columns as a quoted `SELECT` list, in field order.".to_owned()]);
-    let d_select = attrs::doc(docs, &["Selects every column, in field order; rows decode with `TryFrom<&postgres::Row>`.".to_owned()]);
+    let d_select = attrs::doc(docs, &[format!("Selects every column, in field order; rows decode with {}.", targets::decode_hint(ctx.options))]);
     let d_ro = attrs::doc(docs, &["True for views: rows can be read but not inserted.".to_owned()]);
     let d_writable = attrs::doc(
         docs,

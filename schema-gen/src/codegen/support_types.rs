@@ -1,13 +1,45 @@
 //! The support module's types for PostgreSQL types the `postgres` crate has no mapping for
 //! without extra crates: `interval`, `money`, `bit`/`varbit`, `xml` and `tsvector` (see
 //! `schema_core::typemap::SUPPORT_TYPES`). Each is a few lines over the binary wire format, so
-//! users get a real type without a new dependency or feature flag.
+//! users get a real type without a new dependency or feature flag. One codec per type serves
+//! every target: `postgres-types`' `FromSql`/`ToSql` and sqlx's `Decode`/`Encode`.
 
 use proc_macro2::TokenStream;
 use quote::quote;
+use schema_core::target::Target;
 
-/// The `accepts` and `from_sql`/`to_sql` boilerplate every support type shares.
-fn impls(name: TokenStream, types: TokenStream, decode: TokenStream, encode: TokenStream) -> TokenStream {
+use super::options::GenerateOptions;
+
+/// One support type's wire codec, and the PostgreSQL types it accepts (`typname`s with the
+/// `postgres_types::Type` constant of each).
+struct Codec {
+    name: TokenStream,
+    types: &'static [(&'static str, &'static str)],
+    decode: TokenStream,
+    encode: TokenStream,
+}
+
+/// The trait impls of `codec` for every selected target. The decode body reads `raw: &'a [u8]`
+/// (the binary wire value) and the encode body appends to `out`, a `BytesMut` for
+/// `postgres-types` and a `PgArgumentBuffer` (a `Vec<u8>`) for sqlx: one codec, every client.
+fn impls(options: &GenerateOptions, codec: Codec) -> TokenStream {
+    let mut out = TokenStream::new();
+    if options.targets().iter().any(|t| t.uses_postgres_types()) {
+        out.extend(postgres_types_impls(&codec));
+    }
+    if options.has_target(Target::Sqlx) {
+        out.extend(sqlx_impls(&codec));
+    }
+    out
+}
+
+fn postgres_types_impls(codec: &Codec) -> TokenStream {
+    let Codec { name, decode, encode, .. } = codec;
+    let types = codec.types.iter().map(|(_, constant)| {
+        let constant = proc_macro2::Ident::new(constant, proc_macro2::Span::call_site());
+        quote!(postgres_types::Type::#constant)
+    });
+    let types = quote!(#(#types),*);
     quote! {
         impl<'a> postgres_types::FromSql<'a> for #name {
             fn from_sql(
@@ -41,12 +73,73 @@ fn impls(name: TokenStream, types: TokenStream, decode: TokenStream, encode: Tok
     }
 }
 
+/// `sqlx::Type`, `Decode`, `Encode` and `PgHasArrayType`. Types are named, not numbered: sqlx
+/// resolves and compares `PgTypeInfo::with_name` by name. Only the binary format decodes, as
+/// with sqlx's own `PgInterval`: sqlx uses it for every prepared query (`query`, `query_as`).
+fn sqlx_impls(codec: &Codec) -> TokenStream {
+    let Codec { name, decode, encode, .. } = codec;
+    let first = codec.types[0].0;
+    let names = codec.types.iter().map(|(typname, _)| quote!(sqlx::postgres::PgTypeInfo::with_name(#typname)));
+    let arrays = codec.types.iter().map(|(typname, _)| quote!(sqlx::postgres::PgTypeInfo::array_of(#typname)));
+    let message = format!("a `{first}` value decodes from the binary format only; use a prepared query (`sqlx::query`, `query_as`)");
+    quote! {
+        impl sqlx::Type<sqlx::Postgres> for #name {
+            fn type_info() -> sqlx::postgres::PgTypeInfo {
+                sqlx::postgres::PgTypeInfo::with_name(#first)
+            }
+
+            fn compatible(ty: &sqlx::postgres::PgTypeInfo) -> bool {
+                [#(#names),*].contains(ty)
+            }
+        }
+
+        impl sqlx::postgres::PgHasArrayType for #name {
+            fn array_type_info() -> sqlx::postgres::PgTypeInfo {
+                sqlx::postgres::PgTypeInfo::array_of(#first)
+            }
+
+            fn array_compatible(ty: &sqlx::postgres::PgTypeInfo) -> bool {
+                [#(#arrays),*].contains(ty)
+            }
+        }
+
+        impl<'a> sqlx::Decode<'a, sqlx::Postgres> for #name {
+            fn decode(value: sqlx::postgres::PgValueRef<'a>) -> Result<Self, sqlx::error::BoxDynError> {
+                if value.format() != sqlx::postgres::PgValueFormat::Binary {
+                    return Err(#message.into());
+                }
+                let raw: &'a [u8] = value.as_bytes()?;
+                #decode
+            }
+        }
+
+        impl sqlx::Encode<'_, sqlx::Postgres> for #name {
+            fn encode_by_ref(
+                &self,
+                out: &mut sqlx::postgres::PgArgumentBuffer,
+            ) -> Result<sqlx::encode::IsNull, sqlx::error::BoxDynError> {
+                #encode
+                Ok(sqlx::encode::IsNull::No)
+            }
+        }
+    }
+}
+
+/// `#[derive(serde::Serialize, serde::Deserialize)]` when the serde option is on.
+pub fn serde_derive(options: &GenerateOptions) -> TokenStream {
+    if options.serde {
+        quote!(#[derive(serde::Serialize, serde::Deserialize)])
+    } else {
+        TokenStream::new()
+    }
+}
+
 /// The support types, as items of the support module.
-pub fn items() -> TokenStream {
-    let interval = impls(
-        quote!(Interval),
-        quote!(postgres_types::Type::INTERVAL),
-        quote! {
+pub fn items(options: &GenerateOptions) -> TokenStream {
+    let interval = impls(options, Codec {
+        name: quote!(Interval),
+        types: &[("interval", "INTERVAL")],
+        decode: quote! {
             let field = |range: std::ops::Range<usize>| raw.get(range).ok_or("an `interval` value has 16 bytes");
             if raw.len() != 16 {
                 return Err("an `interval` value has 16 bytes".into());
@@ -57,22 +150,22 @@ pub fn items() -> TokenStream {
                 months: i32::from_be_bytes(field(12..16)?.try_into()?),
             })
         },
-        quote! {
+        encode: quote! {
             out.extend_from_slice(&self.microseconds.to_be_bytes());
             out.extend_from_slice(&self.days.to_be_bytes());
             out.extend_from_slice(&self.months.to_be_bytes());
         },
-    );
-    let money = impls(
-        quote!(Money),
-        quote!(postgres_types::Type::MONEY),
-        quote! { Ok(Self(i64::from_be_bytes(raw.try_into().map_err(|_| "a `money` value has 8 bytes")?))) },
-        quote! { out.extend_from_slice(&self.0.to_be_bytes()); },
-    );
-    let bits = impls(
-        quote!(BitString),
-        quote!(postgres_types::Type::BIT, postgres_types::Type::VARBIT),
-        quote! {
+    });
+    let money = impls(options, Codec {
+        name: quote!(Money),
+        types: &[("money", "MONEY")],
+        decode: quote! { Ok(Self(i64::from_be_bytes(raw.try_into().map_err(|_| "a `money` value has 8 bytes")?))) },
+        encode: quote! { out.extend_from_slice(&self.0.to_be_bytes()); },
+    });
+    let bits = impls(options, Codec {
+        name: quote!(BitString),
+        types: &[("bit", "BIT"), ("varbit", "VARBIT")],
+        decode: quote! {
             let (len, bytes) = raw.split_first_chunk::<4>().ok_or("a bit string starts with its length")?;
             let len = usize::try_from(i32::from_be_bytes(*len))?;
             if bytes.len() != len.div_ceil(8) {
@@ -80,24 +173,24 @@ pub fn items() -> TokenStream {
             }
             Ok(Self { len, bytes: bytes.to_vec() })
         },
-        quote! {
+        encode: quote! {
             out.extend_from_slice(&i32::try_from(self.len)?.to_be_bytes());
             out.extend_from_slice(&self.bytes);
         },
-    );
-    let xml = impls(
-        quote!(Xml),
-        quote!(postgres_types::Type::XML),
-        // The `postgres` crate sets `client_encoding` to UTF8, and `xml_send` sends the text.
-        quote! { Ok(Self(String::from_utf8(raw.to_vec())?)) },
-        quote! { out.extend_from_slice(self.0.as_bytes()); },
-    );
-    let tsvector = impls(
-        quote!(TsVector),
-        quote!(postgres_types::Type::TS_VECTOR),
+    });
+    let xml = impls(options, Codec {
+        name: quote!(Xml),
+        types: &[("xml", "XML")],
+        // Both clients set `client_encoding` to UTF8, and `xml_send` sends the text.
+        decode: quote! { Ok(Self(String::from_utf8(raw.to_vec())?)) },
+        encode: quote! { out.extend_from_slice(self.0.as_bytes()); },
+    });
+    let tsvector = impls(options, Codec {
+        name: quote!(TsVector),
+        types: &[("tsvector", "TS_VECTOR")],
         // `tsvectorsend`: a count, then per lexeme its NUL-terminated text, a position count and
         // the positions (u16 each, weight in the top two bits).
-        quote! {
+        decode: quote! {
             let take = |raw: &mut &'a [u8], n: usize| -> Result<&'a [u8], Box<dyn std::error::Error + Sync + Send>> {
                 if raw.len() < n {
                     return Err("a `tsvector` value is truncated".into());
@@ -121,7 +214,7 @@ pub fn items() -> TokenStream {
             }
             Ok(Self { lexemes })
         },
-        quote! {
+        encode: quote! {
             out.extend_from_slice(&u32::try_from(self.lexemes.len())?.to_be_bytes());
             for lexeme in &self.lexemes {
                 out.extend_from_slice(lexeme.word.as_bytes());
@@ -132,11 +225,13 @@ pub fn items() -> TokenStream {
                 }
             }
         },
-    );
+    });
+    let serde = serde_derive(options);
     quote! {
         /// A PostgreSQL `tsvector`: its lexemes, sorted and distinct as PostgreSQL keeps them.
         /// `Display` prints the text form PostgreSQL prints (`'a':1A 'fat':2,4`).
         #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+        #serde
         pub struct TsVector {
             /// The lexemes.
             pub lexemes: Vec<Lexeme>,
@@ -144,6 +239,7 @@ pub fn items() -> TokenStream {
 
         /// One lexeme of a [`TsVector`].
         #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+        #serde
         pub struct Lexeme {
             /// The normalized word.
             pub word: String,
@@ -182,6 +278,7 @@ pub fn items() -> TokenStream {
         /// `Display` prints ISO 8601 as PostgreSQL's `intervalstyle = iso_8601` does
         /// (`P1Y2M3DT4H5M6.5S`, `PT0S` for zero).
         #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+        #serde
         pub struct Interval {
             /// Months (a year is 12).
             pub months: i32,
@@ -235,12 +332,14 @@ pub fn items() -> TokenStream {
         /// A PostgreSQL `money` value: the amount in the currency's smallest unit as the server
         /// stores it (cents for a two-digit `lc_monetary` such as `en_US`).
         #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #serde
         pub struct Money(pub i64);
 
         #money
 
         /// A PostgreSQL `bit(n)` or `bit varying(n)` value: `len` bits, most significant first.
         #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+        #serde
         pub struct BitString {
             len: usize,
             bytes: Vec<u8>,
@@ -295,6 +394,7 @@ pub fn items() -> TokenStream {
 
         /// A PostgreSQL `xml` value, as its text.
         #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+        #serde
         pub struct Xml(pub String);
 
         impl std::fmt::Display for Xml {

@@ -2,6 +2,7 @@
 //! script can share one definition. JSON always; TOML with the `toml` feature (on with `cli`).
 //!
 //! The file holds a [`GenerateOptions`]: `include_schemas`, `exclude_schemas`, `docs`,
+//! `targets` (`["postgres"]`, `["tokio-postgres"]`, `["sqlx"]` or several), `serde`,
 //! `types` (`time`, `decimal`, `uuid`, `json`, `network`, `nullable_array_elements`,
 //! `type_overrides`, `column_overrides`), `type_attributes` and `field_attributes`
 //! (lists of `{ path, attribute }`). Unknown keys are errors, so typos do not pass silently.
@@ -78,6 +79,16 @@ mod tests {
         assert_eq!(o.types.type_overrides.get("citext").map(String::as_str), Some("String"));
         let e = parse_options(r#"{"doc": false}"#, false, "x.json").unwrap_err().to_string();
         assert!(e.contains("unknown field `doc`"), "{e}");
+    }
+
+    #[test]
+    fn targets_parse_by_name_and_unknown_ones_are_rejected() {
+        use schema_core::target::Target;
+        let o = parse_options(r#"{"targets": ["tokio-postgres", "sqlx"], "serde": true}"#, false, "x.json").unwrap();
+        assert_eq!((o.targets(), o.serde), (vec![Target::TokioPostgres, Target::Sqlx], true));
+        assert_eq!(parse_options("{}", false, "x.json").unwrap().targets(), [Target::Postgres]);
+        let e = parse_options(r#"{"targets": ["diesel"]}"#, false, "x.json").unwrap_err().to_string();
+        assert!(e.contains("unknown variant `diesel`") && e.contains("`tokio-postgres`"), "{e}");
     }
 
     #[cfg(feature = "toml")]

@@ -19,6 +19,7 @@ pub mod resolve;
 use std::path::{Path, PathBuf};
 
 use schema_core::check::options::TYPE_OPTIONS_ENV;
+use schema_core::target::Target;
 use schema_core::typemap::{TimeCrate, TypeOptions};
 use schema_core::Snapshot;
 
@@ -227,6 +228,21 @@ impl Config {
         self
     }
 
+    /// The client crates to generate for, replacing the default `[Target::Postgres]`: one or
+    /// several of [`Target::Postgres`], [`Target::TokioPostgres`] and [`Target::Sqlx`]
+    /// (config file: `targets = ["tokio-postgres", "sqlx"]`).
+    pub fn targets(&mut self, targets: impl IntoIterator<Item = Target>) -> &mut Self {
+        self.options.targets = targets.into_iter().collect();
+        self
+    }
+
+    /// Derive `serde::Serialize`/`Deserialize` on generated structs and enums, with column
+    /// names and PostgreSQL labels as keys (default off).
+    pub fn serde(&mut self, on: bool) -> &mut Self {
+        self.options.serde = on;
+        self
+    }
+
     /// Emit rustdoc (default on).
     pub fn docs(&mut self, on: bool) -> &mut Self {
         self.options.docs = on;
@@ -317,6 +333,10 @@ impl Config {
         if let Some(directive) = type_options_directive(&self.options.types)? {
             println!("{directive}");
         }
+        // Likewise the targets: hand-written models then implement the same clients.
+        if let Some(directive) = targets_directive(&self.options) {
+            println!("{directive}");
+        }
         Ok(Compiled {
             source: resolution.source,
             snapshot_path,
@@ -337,6 +357,17 @@ fn type_options_directive(types: &TypeOptions) -> Result<Option<String>> {
     }
     let json = serde_json::to_string(types).map_err(|e| Error::Config(format!("cannot serialize type options: {e}")))?;
     Ok(Some(format!("cargo:rustc-env={TYPE_OPTIONS_ENV}={json}")))
+}
+
+/// The `cargo:rustc-env` directive naming non-default targets for the derive
+/// (`PGCANON_TARGETS`); `None` for the default (`postgres`), the derive's own fallback.
+fn targets_directive(options: &GenerateOptions) -> Option<String> {
+    let targets = options.targets();
+    if targets == [Target::Postgres] {
+        return None;
+    }
+    let names: Vec<&str> = targets.iter().map(|t| t.name()).collect();
+    Some(format!("cargo:rustc-env={}={}", schema_core::check::options::TARGETS_ENV, names.join(",")))
 }
 
 /// `path` made absolute against `base` (the manifest dir), else the current directory.
@@ -369,6 +400,16 @@ fn print_warnings(warnings: &[String]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn non_default_targets_reach_the_derive_in_the_form_it_parses() {
+        assert_eq!(targets_directive(Config::new().options()), None);
+        let mut config = Config::new();
+        config.targets([Target::Sqlx, Target::TokioPostgres]);
+        let directive = targets_directive(config.options()).expect("a directive");
+        let value = directive.strip_prefix("cargo:rustc-env=PGCANON_TARGETS=").expect("prefix");
+        assert_eq!(schema_core::check::options::parse_targets_env(value).unwrap(), [Target::TokioPostgres, Target::Sqlx]);
+    }
 
     #[test]
     fn non_default_type_options_reach_the_derive_in_the_form_it_parses() {
