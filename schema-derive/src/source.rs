@@ -13,6 +13,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::time::SystemTime;
 
 use schema_core::check::options;
+use schema_core::snapshot::digest::{content_digest, DIGEST_ENV};
 use schema_core::typemap::TypeMap;
 use schema_core::Snapshot;
 
@@ -39,7 +40,7 @@ pub struct Loaded {
 
 /// Per snapshot path: what the entry was loaded from (mtimes and the options variable), and it.
 type Cache = Mutex<HashMap<PathBuf, (Stamp, Arc<Loaded>)>>;
-type Stamp = (Option<SystemTime>, Option<SystemTime>, Option<String>);
+type Stamp = (Option<SystemTime>, Option<SystemTime>, Option<String>, Option<String>);
 
 fn cache() -> &'static Cache {
     static CACHE: OnceLock<Cache> = OnceLock::new();
@@ -57,7 +58,7 @@ pub fn first_use(files: &[PathBuf]) -> Vec<PathBuf> {
 /// The environment variables the expansion reads: the derive expands `option_env!` of each (once
 /// per crate), which records them in rustc's dep-info, so cargo re-runs the checks when their
 /// value changes, as it does for an edited snapshot or options file.
-pub const TRACKED_ENV: &[&str] = &[SNAPSHOT_ENV, options::TYPE_OPTIONS_ENV];
+pub const TRACKED_ENV: &[&str] = &[SNAPSHOT_ENV, options::TYPE_OPTIONS_ENV, DIGEST_ENV];
 
 /// True once per compiler process (crate): emit the environment dependencies.
 pub fn first_env_use() -> bool {
@@ -144,12 +145,29 @@ fn mtime(path: &Path) -> Option<SystemTime> {
     std::fs::metadata(path).and_then(|m| m.modified()).ok()
 }
 
+/// True when the crate's build script vouches for `text` as the content of `path`: it named
+/// `path` in `PGCANON_SNAPSHOT`, and the digest it set in [`DIGEST_ENV`] is the digest of
+/// `text`. Such a build script (`Config::compile()`) re-runs when the file changes and then
+/// sets another digest, which recompiles the crate, so the derive need not watch the file
+/// itself. Anything else (no build script: no `OUT_DIR`; another path; a digest of other
+/// content, e.g. the file was edited after the script ran) is not vouched for, and the derive
+/// includes the file as before.
+fn vouched_for(path: &Path, text: &str) -> bool {
+    let (Some(digest), Some(named), Some(_)) =
+        (std::env::var(DIGEST_ENV).ok(), std::env::var_os(SNAPSHOT_ENV), std::env::var_os("OUT_DIR"))
+    else {
+        return false;
+    };
+    let root = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from).unwrap_or_default();
+    root.join(named) == path && digest == content_digest(text.as_bytes())
+}
+
 /// Loads (or reuses) the snapshot at `path`. The error is a complete user-facing message.
 pub fn load(located: &Located) -> Result<Arc<Loaded>, String> {
     let path = &located.path;
     let options_path = options::OPTIONS_FILES.iter().map(|n| path.with_file_name(n)).find(|p| p.is_file());
     let env = std::env::var(options::TYPE_OPTIONS_ENV).ok();
-    let stamp: Stamp = (mtime(path), options_path.as_deref().and_then(mtime), env.clone());
+    let stamp: Stamp = (mtime(path), options_path.as_deref().and_then(mtime), env.clone(), std::env::var(DIGEST_ENV).ok());
     let mut cache = cache().lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     if let Some((cached, loaded)) = cache.get(path) {
         if *cached == stamp && stamp.0.is_some() {
@@ -175,13 +193,16 @@ pub fn load(located: &Located) -> Result<Arc<Loaded>, String> {
         ));
     }
     let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read schema snapshot `{}`: {e}", located.shown))?;
+    let vouched = vouched_for(path, &text);
     let (lazy, full) = match Lazy::scan(text) {
         Ok(lazy) => (Some(lazy), OnceLock::new()),
         // The scan gave up: parse everything now, so a broken snapshot is reported as before.
         Err(text) => (None, OnceLock::from(Ok(parse(&text, &located.shown)?))),
     };
     let (type_options, options_file) = options::resolve(path, env.as_deref()).map_err(|e| e.to_string())?;
-    let mut files = vec![path.clone()];
+    // A snapshot the build script vouches for is watched by it; including it would cost rustc
+    // a read, hash and copy of the whole file on every check of the crate.
+    let mut files = if vouched { Vec::new() } else { vec![path.clone()] };
     files.extend(options_file);
     let loaded = Arc::new(Loaded { lazy, full, shown: located.shown.clone(), types: TypeMap::new(type_options), files });
     cache.insert(path.clone(), (stamp, Arc::clone(&loaded)));

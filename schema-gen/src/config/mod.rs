@@ -19,6 +19,7 @@ pub mod resolve;
 use std::path::{Path, PathBuf};
 
 use schema_core::check::options::TYPE_OPTIONS_ENV;
+use schema_core::snapshot::digest::{content_digest, DIGEST_ENV};
 use schema_core::typemap::{TimeCrate, TypeOptions};
 use schema_core::Snapshot;
 
@@ -311,7 +312,7 @@ impl Config {
         let mut warnings = resolution.warnings;
         warnings.extend(generated.warnings);
         print_warnings(&warnings);
-        println!("cargo:rustc-env={SNAPSHOT_ENV}={}", snapshot_path.display());
+        print_snapshot_env(&snapshot_path);
         // The derive checks hand-written models with the same type map the generator used;
         // without this it would fall back to defaults and could disagree with the models.
         if let Some(directive) = type_options_directive(&self.options.types)? {
@@ -326,6 +327,36 @@ impl Config {
             docs,
             warnings,
         })
+    }
+}
+
+/// For the build script of a crate that uses only the derive (no generated models): watches
+/// the snapshot at `path` (relative to `CARGO_MANIFEST_DIR`) and hands it to the derive, which
+/// then need not include the whole file in every check of the crate (see
+/// [`schema_core::snapshot::digest`]; `Config::compile()` does the same). Without a build
+/// script the derive still works, and re-checks on every edit, at that cost.
+///
+/// ```no_run
+/// // build.rs
+/// fn main() {
+///     schema_gen::config::watch_snapshot("schema/snapshot.json");
+/// }
+/// ```
+pub fn watch_snapshot(path: impl AsRef<Path>) {
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from);
+    let path = absolute(manifest_dir.as_deref(), path.as_ref());
+    println!("cargo:rerun-if-changed={}", path.display());
+    print_snapshot_env(&path);
+}
+
+/// `PGCANON_SNAPSHOT` and the snapshot's digest for the derive. The digest vouches for the
+/// content: the caller has printed `rerun-if-changed` for the file, so when it changes this
+/// script re-runs and the new digest recompiles the crate (no digest when the file cannot be
+/// read: the derive then reports the problem itself).
+fn print_snapshot_env(path: &Path) {
+    println!("cargo:rustc-env={SNAPSHOT_ENV}={}", path.display());
+    if let Ok(bytes) = schema_core::fsutil::read(path, "read") {
+        println!("cargo:rustc-env={DIGEST_ENV}={}", content_digest(&bytes));
     }
 }
 
