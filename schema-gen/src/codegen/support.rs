@@ -1,5 +1,5 @@
 //! The generated support module: the raw fallback type for columns without a Rust mapping, and
-//! the small types of [`super::support_types`].
+//! the small types of [`super::support_types`] and [`super::support_generic`].
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -10,15 +10,18 @@ use super::scope::SUPPORT_MODULE;
 
 /// `pgcanon_support::RawValue`: accepts any PostgreSQL type and keeps its binary wire form,
 /// so an unknown type never fails generation or decoding; a warning names the override to add.
-pub fn module() -> TokenStream {
+/// `generics` names the generic support types (`Range`, `Array`) some field uses; only those
+/// are emitted, so models without ranges or multi-dimensional arrays carry none of their code.
+pub fn module(generics: &std::collections::BTreeSet<&'static str>) -> TokenStream {
     let module = ident(SUPPORT_MODULE);
     let raw = ident(FALLBACK_TYPE_NAME);
     let support_types = super::support_types::items();
+    let generic_types = super::support_generic::items(generics.contains("Range"), generics.contains("Array"));
     quote! {
         /// Support items used by the generated models.
         pub mod #module {
             /// The binary wire value of a column whose type has no Rust mapping (an extension
-            /// type, a multi-dimensional array, ...). Decoding accepts any type; encoding sends
+            /// type, a geometric type, ...). Decoding accepts any type; encoding sends
             /// the bytes back unchanged. Map the column to a real type with a `pg_type` or
             /// `column_type` override.
             #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
@@ -57,6 +60,8 @@ pub fn module() -> TokenStream {
             }
 
             #support_types
+
+            #generic_types
         }
     }
 }
