@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::time::SystemTime;
 
 use schema_core::check::options;
-use schema_core::snapshot::digest::{content_digest, DIGEST_ENV};
+use schema_core::snapshot::stamp::{file_stamp, STAMP_ENV};
 use schema_core::typemap::TypeMap;
 use schema_core::Snapshot;
 
@@ -58,7 +58,7 @@ pub fn first_use(files: &[PathBuf]) -> Vec<PathBuf> {
 /// The environment variables the expansion reads: the derive expands `option_env!` of each (once
 /// per crate), which records them in rustc's dep-info, so cargo re-runs the checks when their
 /// value changes, as it does for an edited snapshot or options file.
-pub const TRACKED_ENV: &[&str] = &[SNAPSHOT_ENV, options::TYPE_OPTIONS_ENV, DIGEST_ENV];
+pub const TRACKED_ENV: &[&str] = &[SNAPSHOT_ENV, options::TYPE_OPTIONS_ENV, STAMP_ENV];
 
 /// True once per compiler process (crate): emit the environment dependencies.
 pub fn first_env_use() -> bool {
@@ -145,21 +145,24 @@ fn mtime(path: &Path) -> Option<SystemTime> {
     std::fs::metadata(path).and_then(|m| m.modified()).ok()
 }
 
-/// True when the crate's build script vouches for `text` as the content of `path`: it named
-/// `path` in `PGCANON_SNAPSHOT`, and the digest it set in [`DIGEST_ENV`] is the digest of
-/// `text`. Such a build script (`Config::compile()`) re-runs when the file changes and then
-/// sets another digest, which recompiles the crate, so the derive need not watch the file
-/// itself. Anything else (no build script: no `OUT_DIR`; another path; a digest of other
-/// content, e.g. the file was edited after the script ran) is not vouched for, and the derive
-/// includes the file as before.
-fn vouched_for(path: &Path, text: &str) -> bool {
-    let (Some(digest), Some(named), Some(_)) =
-        (std::env::var(DIGEST_ENV).ok(), std::env::var_os(SNAPSHOT_ENV), std::env::var_os("OUT_DIR"))
+/// True when the crate's build script vouches for the file at `path`, just read: it named
+/// `path` in `PGCANON_SNAPSHOT`, and the stamp it set in [`STAMP_ENV`] is the file's size and
+/// modification time now (checked after the read, so a write during it is seen). Such a build
+/// script (`Config::compile()`) re-runs when the file changes and then sets another stamp,
+/// which recompiles the crate, so the derive need not watch the file itself. Anything else (no
+/// build script: no `OUT_DIR`; another path; another stamp, e.g. the file was edited after the
+/// script ran) is not vouched for, and the derive includes the file as before.
+fn vouched_for(path: &Path) -> bool {
+    let (Some(stamp), Some(named), Some(_)) =
+        (std::env::var(STAMP_ENV).ok(), std::env::var_os(SNAPSHOT_ENV), std::env::var_os("OUT_DIR"))
     else {
         return false;
     };
     let root = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from).unwrap_or_default();
-    root.join(named) == path && digest == content_digest(text.as_bytes())
+    let Ok((len, modified)) = std::fs::metadata(path).and_then(|m| Ok((m.len(), m.modified()?))) else {
+        return false;
+    };
+    root.join(named) == path && stamp == file_stamp(len, modified)
 }
 
 /// Loads (or reuses) the snapshot at `path`. The error is a complete user-facing message.
@@ -167,7 +170,7 @@ pub fn load(located: &Located) -> Result<Arc<Loaded>, String> {
     let path = &located.path;
     let options_path = options::OPTIONS_FILES.iter().map(|n| path.with_file_name(n)).find(|p| p.is_file());
     let env = std::env::var(options::TYPE_OPTIONS_ENV).ok();
-    let stamp: Stamp = (mtime(path), options_path.as_deref().and_then(mtime), env.clone(), std::env::var(DIGEST_ENV).ok());
+    let stamp: Stamp = (mtime(path), options_path.as_deref().and_then(mtime), env.clone(), std::env::var(STAMP_ENV).ok());
     let mut cache = cache().lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     if let Some((cached, loaded)) = cache.get(path) {
         if *cached == stamp && stamp.0.is_some() {
@@ -193,7 +196,7 @@ pub fn load(located: &Located) -> Result<Arc<Loaded>, String> {
         ));
     }
     let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read schema snapshot `{}`: {e}", located.shown))?;
-    let vouched = vouched_for(path, &text);
+    let vouched = vouched_for(path);
     let (lazy, full) = match Lazy::scan(text) {
         Ok(lazy) => (Some(lazy), OnceLock::new()),
         // The scan gave up: parse everything now, so a broken snapshot is reported as before.

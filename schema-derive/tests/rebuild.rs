@@ -160,7 +160,7 @@ fn dep_info(krate: &Path, name: &str) -> String {
 }
 
 /// A crate whose build script runs `schema_gen::Config::compile()`: the build script vouches for
-/// the snapshot (its digest in `PGCANON_SNAPSHOT_DIGEST`), so the derive no longer makes rustc
+/// the snapshot (its size and mtime in `PGCANON_SNAPSHOT_STAMP`), so the derive no longer makes rustc
 /// include the whole file, and editing the snapshot still re-runs the checks (through the build
 /// script). A build script that vouches for other content gets the file included again.
 #[test]
@@ -179,9 +179,9 @@ fn a_snapshot_vouched_for_by_the_build_script_is_not_included_and_still_rechecks
     write(&krate.join("pg/Cargo.toml"), "[package]\nname = \"postgres\"\nversion = \"0.0.0\"\nedition = \"2021\"\n");
     write(&krate.join("pg/src/lib.rs"), FAKE_POSTGRES);
     write(&krate.join("src/lib.rs"), LIB);
-    let build = |digest_override: &str| {
+    let build = |stamp_override: &str| {
         format!(
-            "fn main() {{\n    schema_gen::Config::new().database_url_vars(Vec::<String>::new()).compile().expect(\"compile\");\n    {digest_override}\n}}\n"
+            "fn main() {{\n    schema_gen::Config::new().database_url_vars(Vec::<String>::new()).compile().expect(\"compile\");\n    {stamp_override}\n}}\n"
         )
     };
     write(&krate.join("build.rs"), &build(""));
@@ -193,11 +193,11 @@ fn a_snapshot_vouched_for_by_the_build_script_is_not_included_and_still_rechecks
     let (ok, stderr) = check(&krate, &[]);
     assert!(ok, "the model fits the snapshot:\n{stderr}");
     let deps = dep_info(&krate, "pgcanon_derive_vouched");
-    assert!(deps.contains("PGCANON_SNAPSHOT_DIGEST"), "the digest is a tracked input:\n{deps}");
+    assert!(deps.contains("PGCANON_SNAPSHOT_STAMP"), "the stamp is a tracked input:\n{deps}");
     let includes = |deps: &str| deps.lines().any(|l| l == format!("{shown}:"));
     assert!(!includes(&deps), "a vouched-for snapshot is not included:\n{deps}");
 
-    // Editing the snapshot re-runs the build script, whose new digest re-runs the checks.
+    // Editing the snapshot re-runs the build script, whose new stamp re-runs the checks.
     write(&snapshot, OTHER_SNAPSHOT);
     let (ok, stderr) = check(&krate, &[]);
     assert!(!ok && stderr.contains("[unknown-table]"), "an edited snapshot must re-run the checks:\n{stderr}");
@@ -205,11 +205,11 @@ fn a_snapshot_vouched_for_by_the_build_script_is_not_included_and_still_rechecks
     let (ok, stderr) = check(&krate, &[]);
     assert!(ok, "and editing it back must re-check again:\n{stderr}");
 
-    // A digest of other content (here forged; in practice a file edited after the build script
-    // ran) is not trusted: the derive includes the file, so the next edit is seen by rustc.
-    write(&krate.join("build.rs"), &build("println!(\"cargo:rustc-env=PGCANON_SNAPSHOT_DIGEST=0-0000000000000000\");"));
+    // A stamp of another file state (here forged; in practice a file edited after the build
+    // script ran) is not trusted: the derive includes the file, so the next edit is seen.
+    write(&krate.join("build.rs"), &build("println!(\"cargo:rustc-env=PGCANON_SNAPSHOT_STAMP=0-0.000000000\");"));
     let (ok, stderr) = check(&krate, &[]);
     assert!(ok, "{stderr}");
     let deps = dep_info(&krate, "pgcanon_derive_vouched");
-    assert!(includes(&deps), "a snapshot whose digest does not match is included:\n{deps}");
+    assert!(includes(&deps), "a snapshot whose stamp does not match is included:\n{deps}");
 }

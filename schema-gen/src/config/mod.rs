@@ -19,7 +19,7 @@ pub mod resolve;
 use std::path::{Path, PathBuf};
 
 use schema_core::check::options::TYPE_OPTIONS_ENV;
-use schema_core::snapshot::digest::{content_digest, DIGEST_ENV};
+use schema_core::snapshot::stamp::{file_stamp, STAMP_ENV};
 use schema_core::typemap::{TimeCrate, TypeOptions};
 use schema_core::Snapshot;
 
@@ -333,7 +333,7 @@ impl Config {
 /// For the build script of a crate that uses only the derive (no generated models): watches
 /// the snapshot at `path` (relative to `CARGO_MANIFEST_DIR`) and hands it to the derive, which
 /// then need not include the whole file in every check of the crate (see
-/// [`schema_core::snapshot::digest`]; `Config::compile()` does the same). Without a build
+/// [`schema_core::snapshot::stamp`]; `Config::compile()` does the same). Without a build
 /// script the derive still works, and re-checks on every edit, at that cost.
 ///
 /// ```no_run
@@ -349,14 +349,14 @@ pub fn watch_snapshot(path: impl AsRef<Path>) {
     print_snapshot_env(&path);
 }
 
-/// `PGCANON_SNAPSHOT` and the snapshot's digest for the derive. The digest vouches for the
-/// content: the caller has printed `rerun-if-changed` for the file, so when it changes this
-/// script re-runs and the new digest recompiles the crate (no digest when the file cannot be
-/// read: the derive then reports the problem itself).
+/// `PGCANON_SNAPSHOT` and the snapshot's stamp for the derive. The stamp vouches for the file:
+/// the caller has printed `rerun-if-changed` for it, so when it changes this script re-runs and
+/// the new stamp recompiles the crate (no stamp when the file cannot be read: the derive then
+/// reports the problem itself).
 fn print_snapshot_env(path: &Path) {
     println!("cargo:rustc-env={SNAPSHOT_ENV}={}", path.display());
-    if let Ok(bytes) = schema_core::fsutil::read(path, "read") {
-        println!("cargo:rustc-env={DIGEST_ENV}={}", content_digest(&bytes));
+    if let Ok((len, modified)) = std::fs::metadata(path).and_then(|m| Ok((m.len(), m.modified()?))) {
+        println!("cargo:rustc-env={STAMP_ENV}={}", file_stamp(len, modified));
     }
 }
 
