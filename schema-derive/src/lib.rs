@@ -28,7 +28,6 @@
 //! `schema_core::check::options`).
 
 mod expand;
-mod lazy;
 mod source;
 
 use proc_macro::TokenStream;

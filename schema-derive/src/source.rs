@@ -13,11 +13,11 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::time::SystemTime;
 
 use schema_core::check::options;
+use schema_core::snapshot::lazy::{Index, Lazy, INDEX_ENV};
 use schema_core::snapshot::stamp::{file_stamp, STAMP_ENV};
 use schema_core::typemap::TypeMap;
 use schema_core::Snapshot;
 
-use crate::lazy::Lazy;
 
 /// The environment variable naming the snapshot (set by `Config::compile()` or by hand).
 pub const SNAPSHOT_ENV: &str = "PGCANON_SNAPSHOT";
@@ -26,7 +26,7 @@ pub const DEFAULT_SNAPSHOT: &str = "schema/snapshot.json";
 
 /// A loaded snapshot with its type map and the files the expansion must depend on.
 pub struct Loaded {
-    /// The scanned snapshot, when the lazy scan understood it (see [`crate::lazy`]).
+    /// The scanned snapshot, when the lazy scan understood it (see `schema_core::snapshot::lazy`).
     lazy: Option<Lazy>,
     /// The whole snapshot, parsed on first need (always, when the scan gave up).
     full: OnceLock<Result<Snapshot, String>>,
@@ -58,7 +58,7 @@ pub fn first_use(files: &[PathBuf]) -> Vec<PathBuf> {
 /// The environment variables the expansion reads: the derive expands `option_env!` of each (once
 /// per crate), which records them in rustc's dep-info, so cargo re-runs the checks when their
 /// value changes, as it does for an edited snapshot or options file.
-pub const TRACKED_ENV: &[&str] = &[SNAPSHOT_ENV, options::TYPE_OPTIONS_ENV, STAMP_ENV];
+pub const TRACKED_ENV: &[&str] = &[SNAPSHOT_ENV, options::TYPE_OPTIONS_ENV, STAMP_ENV, INDEX_ENV];
 
 /// True once per compiler process (crate): emit the environment dependencies.
 pub fn first_env_use() -> bool {
@@ -197,7 +197,19 @@ pub fn load(located: &Located) -> Result<Arc<Loaded>, String> {
     }
     let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read schema snapshot `{}`: {e}", located.shown))?;
     let vouched = vouched_for(path);
-    let (lazy, full) = match Lazy::scan(text) {
+    // The build script's index spares the scan, when it was made from the file just read.
+    let indexed = match (vouched, std::env::var_os(INDEX_ENV)) {
+        (true, Some(index_path)) => std::fs::read_to_string(index_path)
+            .ok()
+            .and_then(|json| serde_json::from_str::<Index>(&json).ok())
+            .filter(|index| std::env::var(STAMP_ENV).is_ok_and(|stamp| stamp == index.stamp)),
+        _ => None,
+    };
+    let scanned = match indexed {
+        Some(index) => Lazy::from_index(text, &index).or_else(Lazy::scan),
+        None => Lazy::scan(text),
+    };
+    let (lazy, full) = match scanned {
         Ok(lazy) => (Some(lazy), OnceLock::new()),
         // The scan gave up: parse everything now, so a broken snapshot is reported as before.
         Err(text) => (None, OnceLock::from(Ok(parse(&text, &located.shown)?))),

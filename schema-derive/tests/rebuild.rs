@@ -196,6 +196,11 @@ fn a_snapshot_vouched_for_by_the_build_script_is_not_included_and_still_rechecks
     assert!(deps.contains("PGCANON_SNAPSHOT_STAMP"), "the stamp is a tracked input:\n{deps}");
     let includes = |deps: &str| deps.lines().any(|l| l == format!("{shown}:"));
     assert!(!includes(&deps), "a vouched-for snapshot is not included:\n{deps}");
+    // The build script's scan of the snapshot, which the derive reads instead of scanning.
+    let index = deps.lines().find_map(|l| l.strip_prefix("# env-dep:PGCANON_SNAPSHOT_INDEX=")).expect("an index");
+    let index = std::fs::read_to_string(index).unwrap();
+    let stamp = deps.lines().find_map(|l| l.strip_prefix("# env-dep:PGCANON_SNAPSHOT_STAMP=")).unwrap();
+    assert!(index.contains(&format!("\"stamp\":\"{stamp}\"")) && index.contains("[\"t\","), "{index}");
 
     // Editing the snapshot re-runs the build script, whose new stamp re-runs the checks.
     write(&snapshot, OTHER_SNAPSHOT);

@@ -1,6 +1,7 @@
 //! The snapshot: serde model, canonical ordering, lookups, and file I/O.
 
 mod ddl;
+pub mod lazy;
 pub mod stamp;
 mod io;
 mod model;

@@ -19,6 +19,7 @@ pub mod resolve;
 use std::path::{Path, PathBuf};
 
 use schema_core::check::options::TYPE_OPTIONS_ENV;
+use schema_core::snapshot::lazy::{Lazy, INDEX_ENV, INDEX_FILE};
 use schema_core::snapshot::stamp::{file_stamp, STAMP_ENV};
 use schema_core::typemap::{TimeCrate, TypeOptions};
 use schema_core::Snapshot;
@@ -349,14 +350,27 @@ pub fn watch_snapshot(path: impl AsRef<Path>) {
     print_snapshot_env(&path);
 }
 
-/// `PGCANON_SNAPSHOT` and the snapshot's stamp for the derive. The stamp vouches for the file:
-/// the caller has printed `rerun-if-changed` for it, so when it changes this script re-runs and
-/// the new stamp recompiles the crate (no stamp when the file cannot be read: the derive then
-/// reports the problem itself).
+/// `PGCANON_SNAPSHOT` and the snapshot's stamp for the derive, and in `OUT_DIR` the scan of the
+/// snapshot ([`Index`]) so the derive skips it. The stamp vouches for the file: the caller has
+/// printed `rerun-if-changed` for it, so when it changes this script re-runs and the new stamp
+/// recompiles the crate. No stamp when the file cannot be read (the derive then reports the
+/// problem itself), no index when it does not scan or changed while being read.
 fn print_snapshot_env(path: &Path) {
     println!("cargo:rustc-env={SNAPSHOT_ENV}={}", path.display());
-    if let Ok((len, modified)) = std::fs::metadata(path).and_then(|m| Ok((m.len(), m.modified()?))) {
-        println!("cargo:rustc-env={STAMP_ENV}={}", file_stamp(len, modified));
+    let stamp = || std::fs::metadata(path).and_then(|m| Ok(file_stamp(m.len(), m.modified()?))).ok();
+    let Some(before) = stamp() else { return };
+    println!("cargo:rustc-env={STAMP_ENV}={before}");
+    let (Some(out_dir), Ok(text)) = (std::env::var_os("OUT_DIR"), schema_core::fsutil::read_to_string(path, "read")) else {
+        return;
+    };
+    if stamp().as_ref() != Some(&before) {
+        return;
+    }
+    let Ok(lazy) = Lazy::scan(text) else { return };
+    let Ok(json) = serde_json::to_string(&lazy.index(&before)) else { return };
+    let index_path = Path::new(&out_dir).join(INDEX_FILE);
+    if crate::write_if_changed(&index_path, json.as_bytes()).is_ok() {
+        println!("cargo:rustc-env={INDEX_ENV}={}", index_path.display());
     }
 }
 
