@@ -150,10 +150,8 @@ fn dep_info(krate: &Path, name: &str) -> String {
     let mut text = String::new();
     for entry in std::fs::read_dir(&deps).unwrap().flatten() {
         let file = entry.file_name().to_string_lossy().into_owned();
-        if file.starts_with(&format!("lib{name}-")) || file.starts_with(&format!("{name}-")) {
-            if file.ends_with(".d") {
-                text.push_str(&std::fs::read_to_string(entry.path()).unwrap());
-            }
+        if (file.starts_with(&format!("lib{name}-")) || file.starts_with(&format!("{name}-"))) && file.ends_with(".d") {
+            text.push_str(&std::fs::read_to_string(entry.path()).unwrap());
         }
     }
     text

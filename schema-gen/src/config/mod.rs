@@ -338,10 +338,8 @@ impl Config {
 /// script the derive still works, and re-checks on every edit, at that cost.
 ///
 /// ```no_run
-/// // build.rs
-/// fn main() {
-///     schema_gen::config::watch_snapshot("schema/snapshot.json");
-/// }
+/// // build.rs, inside `fn main()`:
+/// schema_gen::config::watch_snapshot("schema/snapshot.json");
 /// ```
 pub fn watch_snapshot(path: impl AsRef<Path>) {
     let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from);
