@@ -14,6 +14,7 @@
 //! from an index is checked to be the one named, so an index of other content can only make
 //! the derive fall back, never check against the wrong relation.
 
+use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
@@ -29,6 +30,10 @@ pub const INDEX_FILE: &str = "pgcanon_snapshot_index.json";
 pub struct Lazy {
     text: String,
     schemas: Vec<Indexed>,
+    /// Relation name → (schema index, is a view, index in that schema's list): a model's
+    /// lookup without comparing its name to every relation (500 models × 2,000 tables of string
+    /// comparisons were a visible part of the derive in an unoptimized build).
+    by_name: HashMap<String, Vec<(usize, bool, usize)>>,
 }
 
 /// One schema: everything but its relations, parsed; its relations, located.
@@ -62,9 +67,21 @@ impl Lazy {
     /// Scans `text`; gives it back when it is not a snapshot of this format as the scan expects.
     pub fn scan(text: String) -> Result<Lazy, String> {
         match Self::index_text(&text) {
-            Some(schemas) => Ok(Lazy { text, schemas }),
+            Some(schemas) => Ok(Lazy::new(text, schemas)),
             None => Err(text),
         }
+    }
+
+    fn new(text: String, schemas: Vec<Indexed>) -> Lazy {
+        let mut by_name: HashMap<String, Vec<(usize, bool, usize)>> = HashMap::new();
+        for (s, indexed) in schemas.iter().enumerate() {
+            for (is_view, list) in [(false, &indexed.tables), (true, &indexed.views)] {
+                for (i, (name, _)) in list.iter().enumerate() {
+                    by_name.entry(name.clone()).or_default().push((s, is_view, i));
+                }
+            }
+        }
+        Lazy { text, schemas, by_name }
     }
 
     /// The index of this scan, for a file of stamp `stamp`.
@@ -92,7 +109,7 @@ impl Lazy {
             let ranges = |v: &[(String, usize, usize)]| v.iter().map(|(n, a, b)| (n.clone(), *a..*b)).collect();
             schemas.push(Indexed { skeleton, skeleton_json: s.skeleton.clone(), tables: ranges(&s.tables), views: ranges(&s.views) });
         }
-        Ok(Lazy { text, schemas })
+        Ok(Lazy::new(text, schemas))
     }
 
     fn index_text(text: &str) -> Option<Vec<Indexed>> {
@@ -127,32 +144,37 @@ impl Lazy {
     /// answer as on the whole snapshot). `None` when no relation matches: the caller falls back
     /// to the whole snapshot, which the unknown-table diagnostic needs anyway.
     pub fn subset(&self, wanted: &str) -> Option<Snapshot> {
-        let split = wanted.split_once('.');
-        let mut found = false;
-        let mut snapshot = Snapshot { format_version: FORMAT_VERSION, extensions: Vec::new(), schemas: Vec::with_capacity(self.schemas.len()) };
-        for indexed in &self.schemas {
-            let mut schema = indexed.skeleton.clone();
-            let matches = |name: &str| name == wanted || split == Some((schema_name(indexed), name));
-            // A relation must be the one its entry names (an index of other content fails here).
-            for (name, range) in indexed.tables.iter().filter(|(n, _)| matches(n)) {
-                let table: super::Table = serde_json::from_str(&self.text[range.clone()]).ok()?;
-                if table.name != *name {
-                    return None;
-                }
-                schema.tables.push(table);
-                found = true;
-            }
-            for (name, range) in indexed.views.iter().filter(|(n, _)| matches(n)) {
+        // The relations named `wanted` in any schema, and `name` in schema `s` for `s.name`; in
+        // snapshot order (per schema its tables, then its views), each once.
+        let mut hits: BTreeSet<(usize, bool, usize)> = self.by_name.get(wanted).into_iter().flatten().copied().collect();
+        if let Some((s, name)) = wanted.split_once('.') {
+            let in_schema = |hit: &&(usize, bool, usize)| schema_name(&self.schemas[hit.0]) == s;
+            hits.extend(self.by_name.get(name).into_iter().flatten().filter(in_schema).copied());
+        }
+        if hits.is_empty() {
+            return None;
+        }
+        let mut schemas: Vec<Schema> = self.schemas.iter().map(|indexed| indexed.skeleton.clone()).collect();
+        // A relation must be the one its entry names (an index of other content fails here).
+        for (s, is_view, i) in hits {
+            let indexed = &self.schemas[s];
+            if is_view {
+                let (name, range) = &indexed.views[i];
                 let view: super::View = serde_json::from_str(&self.text[range.clone()]).ok()?;
                 if view.name != *name {
                     return None;
                 }
-                schema.views.push(view);
-                found = true;
+                schemas[s].views.push(view);
+            } else {
+                let (name, range) = &indexed.tables[i];
+                let table: super::Table = serde_json::from_str(&self.text[range.clone()]).ok()?;
+                if table.name != *name {
+                    return None;
+                }
+                schemas[s].tables.push(table);
             }
-            snapshot.schemas.push(schema);
         }
-        found.then_some(snapshot)
+        Some(Snapshot { format_version: FORMAT_VERSION, extensions: Vec::new(), schemas })
     }
 
     /// The whole text, for the full parse.
