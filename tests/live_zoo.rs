@@ -1,8 +1,9 @@
 //! Every type family of the type-zoo fixture decodes through generated models on a live
 //! database: builtins, arrays, enums and enum arrays, domains and domain arrays, a composite
 //! with an array field, citext, the support types (`interval`, `money`, `bit`/`varbit`, `xml`,
-//! `tsvector`)
-//! and raw fallbacks (ranges, 2-D arrays).
+//! `tsvector`), the generic support types (`Range<T>` for built-in and user-defined ranges,
+//! `Array<T>` for multi-dimensional arrays) and raw fallbacks (`point`, `cidr`/`macaddr` without
+//! the network option).
 //!
 //! The models are `tests/generated/zoo_models.rs`, generated from
 //! `schema-gen/tests/fixtures/codegen/zoo.json`; the first test keeps that file current
@@ -20,7 +21,9 @@ use std::path::Path;
 use chrono::{NaiveDate, NaiveTime, TimeZone, Utc};
 use rust_decimal::Decimal;
 use test_support::TestDb;
-use zoo::pgcanon_support::{BitString, Interval, Lexeme, Money, RawValue, TsVector, Xml};
+use std::ops::Bound::{Excluded, Included, Unbounded};
+
+use zoo::pgcanon_support::{Array, BitString, Dimension, Interval, Lexeme, Money, Range, RawValue, TsVector, Xml};
 use zoo::public::{Mood, Point3, Zoo, ZooSummary};
 
 const ZOO_SQL: &str = include_str!("../schema-gen/tests/fixtures/codegen/zoo.sql");
@@ -108,9 +111,16 @@ fn every_zoo_type_decodes() {
     // Support types: `1 day 2 hours` and `12.34` (cents in the default `lc_monetary`).
     assert_eq!(full.c_interval, Some(Interval { months: 0, days: 1, microseconds: 2 * 3_600_000_000 }));
     assert_eq!(full.c_money, Some(Money(1234)));
-    // Raw fallbacks keep the binary wire value (an int4range `[1,5)` is 17 bytes).
-    assert_eq!(full.c_range.as_ref().map(|RawValue(b)| b.len()), Some(17));
-    assert!(full.c_matrix.is_some() && full.c_cidr.is_some() && full.c_macaddr.is_some());
+    // Ranges and multi-dimensional arrays through the generic support types.
+    assert_eq!(full.c_range, Some(Range::new(Included(1), Excluded(5))));
+    let matrix = full.c_matrix.as_ref().expect("c_matrix");
+    assert_eq!(matrix.dimensions(), [Dimension { len: 2, lower_bound: 1 }, Dimension { len: 2, lower_bound: 1 }]);
+    assert_eq!(matrix.elements(), [Some(1), Some(2), Some(3), Some(4)]);
+    assert_eq!(matrix.get(&[2, 1]), Some(Some(&3)));
+    assert_eq!(full.c_daterange, Range::Empty, "the column default `'empty'`");
+    // Raw fallbacks keep the binary wire value (a cidr `10.0.0.0/8` is 4 + 4 bytes).
+    assert_eq!(full.c_cidr.as_ref().map(|RawValue(b)| b.len()), Some(8));
+    assert!(full.c_macaddr.is_some());
 
     let bare = &zoos[1];
     assert_eq!((bare.c_oid, bare.c_text.as_deref(), bare.c_numeric, bare.c_json.as_ref()), (None, None, None, None));
@@ -181,4 +191,81 @@ fn support_types_round_trip_through_postgres() {
     let built = TsVector { lexemes: vec![Lexeme { word: "b".into(), positions: vec![(3 << 14) | 7] }] };
     let back: String = c.query_one("SELECT $1::tsvector::text", &[&built]).unwrap().get(0);
     assert_eq!(back, "'b':7A");
+}
+
+/// `Range<T>` and `Array<T>` decode what PostgreSQL sends (built-in and user-defined ranges,
+/// arrays of two and three dimensions, NULL elements, non-default lower bounds), print what
+/// PostgreSQL prints, and encode values PostgreSQL reads back unchanged.
+#[test]
+fn ranges_and_multi_dimensional_arrays_round_trip_through_postgres() {
+    let db = TestDb::with_sql("live_zoo_ranges", ZOO_SQL);
+    let mut c = db.client();
+    // Text in, value and PostgreSQL's own text out; the value's Display must match that text,
+    // and the value sent back must print the same.
+    fn round_trip<T>(c: &mut postgres::Client, sql_type: &str, texts: &[&str]) -> Vec<T>
+    where
+        T: for<'a> postgres::types::FromSql<'a> + postgres::types::ToSql + std::fmt::Display + Sync,
+    {
+        let mut out = Vec::new();
+        for text in texts {
+            let row = c.query_one(&format!("SELECT $1::text::{sql_type}, $1::text::{sql_type}::text"), &[text]).unwrap();
+            let (value, printed): (T, String) = (row.get(0), row.get(1));
+            assert_eq!(value.to_string(), printed, "Display of `{text}`::{sql_type}");
+            let back: String = c.query_one(&format!("SELECT $1::{sql_type}::text"), &[&value]).unwrap().get(0);
+            assert_eq!(back, printed, "ToSql of `{text}`::{sql_type}");
+            out.push(value);
+        }
+        out
+    }
+    let ints: Vec<Range<i32>> = round_trip(&mut c, "int4range", &["empty", "[1,5)", "[1,4]", "(,10]", "[3,)", "(,)", "(0,1)"]);
+    assert_eq!(ints[2], Range::new(Included(1), Excluded(5)), "discrete ranges arrive canonical");
+    assert_eq!(ints[3], Range::new(Unbounded, Excluded(11)));
+    assert!(ints[0].is_empty() && ints[6].is_empty(), "(0,1) holds no integer");
+    assert!(ints[1].contains(&4) && !ints[1].contains(&5) && ints[5].contains(&i32::MIN));
+    round_trip::<Range<i64>>(&mut c, "int8range", &["[-9223372036854775808,0)"]);
+    let nums: Vec<Range<Decimal>> = round_trip(&mut c, "numrange", &["[1.5,2.25]", "(,0.001)"]);
+    assert_eq!(nums[0].upper(), Some(&Included(Decimal::new(225, 2))));
+    round_trip::<Range<NaiveDate>>(&mut c, "daterange", &["[2024-01-01,2024-02-01)", "[2024-02-29,)"]);
+    // Bounds with spaces are quoted, as PostgreSQL quotes them.
+    round_trip::<Range<chrono::NaiveDateTime>>(&mut c, "tsrange", &["[2024-01-01 00:00:00,2024-01-02 12:30:00)"]);
+    // A user-defined range over `double precision`.
+    round_trip::<Range<f64>>(&mut c, "floatrange", &["[1.5,2.5)", "(,-0.25]", "empty"]);
+    // `tstzrange`: chrono prints `UTC` where PostgreSQL prints `+00`, so compare values.
+    let tstz: Range<chrono::DateTime<Utc>> = c.query_one("SELECT '[2024-01-02 03:04:05+02,)'::tstzrange", &[]).unwrap().get(0);
+    assert_eq!(tstz, Range::new(Included(Utc.with_ymd_and_hms(2024, 1, 2, 1, 4, 5).unwrap()), Unbounded));
+    let same: bool = c.query_one("SELECT $1::tstzrange = '[2024-01-02 01:04:05+00,)'", &[&tstz]).unwrap().get(0);
+    assert!(same);
+
+    let arrays: Vec<Array<i32>> = round_trip(
+        &mut c,
+        "int[]",
+        &["{}", "{1,2,3}", "{{1,2},{3,4}}", "{{1,NULL},{NULL,4}}", "[0:1][-1:0]={{1,2},{3,4}}", "{{{1,2}},{{3,4}},{{5,6}}}"],
+    );
+    assert!(arrays[0].dimensions().is_empty() && arrays[0].elements().is_empty());
+    assert_eq!(arrays[3].elements(), [Some(1), None, None, Some(4)]);
+    assert_eq!(arrays[4].get(&[1, -1]), Some(Some(&3)), "indices count from each lower bound");
+    assert_eq!(arrays[4].get(&[2, -1]), None);
+    assert_eq!(arrays[5].dimensions().iter().map(|d| d.len).collect::<Vec<_>>(), [3, 1, 2]);
+    // Elements PostgreSQL quotes: spaces, delimiters, quotes, backslashes, the word NULL, "".
+    round_trip::<Array<String>>(&mut c, "text[]", &[r#"{{"a b","c,d"},{"",NULL}}"#, r#"{{"\"q\"","back\\slash"},{"NULL","{x}"}}"#]);
+    // Built values are accepted by the server as they are.
+    let built = Array::new(&[2, 3], (1..=6).map(Some).collect()).unwrap();
+    let text: String = c.query_one("SELECT $1::int[]::text", &[&built]).unwrap().get(0);
+    assert_eq!(text, "{{1,2,3},{4,5,6}}");
+    assert!(Array::<i32>::new(&[2, 2], vec![Some(1)]).is_err(), "the element count must fit the dimensions");
+
+    // Through the generated model: a user-defined range, an array of ranges, a 3-D array.
+    c.batch_execute(
+        "INSERT INTO zoo (c_bool, c_int2, c_int4, c_int8, c_jsonb, c_uuid, c_timestamptz, c_int_arr, c_enum, c_domain,
+            c_tstzrange, c_floatrange, c_range_arr, c_cube, c_daterange)
+        VALUES (true, 1, 1, 1, '{}', '00000000-0000-0000-0000-000000000000', 'epoch', '{}', 'ok', 'x',
+            '(,epoch]', '[0.5,1)', '{\"[1,2)\",empty}', '{{{a,b}},{{c,NULL}}}', '[2024-01-01,2024-01-31]')",
+    )
+    .unwrap();
+    let zoo = Zoo::try_from(&c.query_one(Zoo::SELECT, &[]).unwrap()).unwrap();
+    assert_eq!(zoo.c_tstzrange, Some(Range::new(Unbounded, Included(Utc.timestamp_opt(0, 0).unwrap()))));
+    assert_eq!(zoo.c_floatrange, Some(Range::new(Included(0.5), Excluded(1.0))));
+    assert_eq!(zoo.c_range_arr, Some(vec![Range::new(Included(1), Excluded(2)), Range::Empty]));
+    assert_eq!(zoo.c_cube.as_ref().map(ToString::to_string).as_deref(), Some("{{{a,b}},{{c,NULL}}}"));
+    assert_eq!(zoo.c_daterange.to_string(), "[2024-01-01,2024-02-01)");
 }

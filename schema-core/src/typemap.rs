@@ -83,6 +83,16 @@ pub enum RustType {
     /// its module: generated code reaches it as `super::pgcanon_support::<name>`, and a
     /// hand-written model may use any type of that name (the generated one, or its own).
     Support(&'static str),
+    /// A generic type of the generated support module applied to an element type:
+    /// `pgcanon_support::Range<T>` for range columns, `pgcanon_support::Array<T>` for arrays of
+    /// two or more dimensions. A hand-written model may use any type of that name with that
+    /// one type argument.
+    Generic {
+        /// The support type's name, `Range` or `Array`.
+        name: &'static str,
+        /// The type argument.
+        element: Box<RustType>,
+    },
     /// No mapping is known: the generator emits its raw fallback type and a warning.
     Fallback {
         /// The SQL type as PostgreSQL formats it, for messages.
@@ -160,6 +170,10 @@ impl TypeMap {
         let t = &resolved;
         let qualified = QualifiedName { schema: t.schema.clone(), name: t.name.clone() };
         let (scalar, source, also) = match (t.kind, support_type(&t.name)) {
+            (TypeKind::Range, _) => match self.range(snapshot, t) {
+                Some(m) => (m.ty, m.source, m.also_accepted),
+                None => (RustType::Fallback { sql_type: sql_type.to_owned() }, MappingSource::Fallback, vec![]),
+            },
             (TypeKind::Enum, _) => (RustType::Enum(qualified), MappingSource::Builtin, vec![]),
             (TypeKind::Composite, _) => (RustType::Composite(qualified), MappingSource::Builtin, vec![]),
             (TypeKind::Builtin, Some(name)) => (RustType::Support(name), MappingSource::Builtin, vec![]),
@@ -168,20 +182,51 @@ impl TypeMap {
                 None => (RustType::Fallback { sql_type: sql_type.to_owned() }, MappingSource::Fallback, vec![]),
             },
         };
-        // Multi-dimensional arrays cannot be decoded into nested `Vec`s by `postgres`.
-        if t.array_dims > 1 {
-            return Mapping {
-                ty: RustType::Fallback { sql_type: sql_type.to_owned() },
-                source: MappingSource::Fallback,
-                also_accepted: vec![],
-            };
-        }
         self.wrap_array(t.array_dims, scalar, source, also)
+    }
+
+    /// The mapping of a range type: `Range<T>` over its subtype's mapping, or `None` when the
+    /// subtype has none (or is unknown: a range of a schema that was not introspected).
+    fn range(&self, snapshot: &Snapshot, t: &TypeRef) -> Option<Mapping> {
+        let (subtype, spelling) = match (t.schema.as_str(), t.name.as_str()) {
+            ("pg_catalog", "int4range") => ("int4", "integer"),
+            ("pg_catalog", "int8range") => ("int8", "bigint"),
+            ("pg_catalog", "numrange") => ("numeric", "numeric"),
+            ("pg_catalog", "tsrange") => ("timestamp", "timestamp without time zone"),
+            ("pg_catalog", "tstzrange") => ("timestamptz", "timestamp with time zone"),
+            ("pg_catalog", "daterange") => ("date", "date"),
+            (schema, name) => {
+                let range = snapshot.schemas.iter().find(|s| s.name == schema)?.ranges.iter().find(|r| r.name == name)?;
+                // `format_type` spells a `pg_catalog` subtype without its schema and any other
+                // qualified; only the former can be mapped from its spelling.
+                let typname = typname_for(&range.subtype);
+                if typname.contains('.') || typname.contains('"') {
+                    return None;
+                }
+                return self.range_over(snapshot, TypeRef { schema: "pg_catalog".into(), name: typname, ..TypeRef::default() }, &range.subtype);
+            }
+        };
+        self.range_over(snapshot, TypeRef { schema: "pg_catalog".into(), name: subtype.into(), ..TypeRef::default() }, spelling)
+    }
+
+    fn range_over(&self, snapshot: &Snapshot, subtype: TypeRef, spelling: &str) -> Option<Mapping> {
+        let element = self.map_type(snapshot, &subtype, spelling);
+        if element.source == MappingSource::Fallback {
+            return None;
+        }
+        let also_accepted = element.also_accepted.iter().map(|a| format!("Range<{a}>")).collect();
+        Some(Mapping { ty: RustType::Generic { name: "Range", element: Box::new(element.ty) }, source: element.source, also_accepted })
     }
 
     fn wrap_array(&self, dims: u32, scalar: RustType, source: MappingSource, also: Vec<String>) -> Mapping {
         if dims == 0 {
             return Mapping { ty: scalar, source, also_accepted: also };
+        }
+        // `postgres` decodes one dimension into a `Vec`; more go into the support `Array<T>`,
+        // whose elements are always `Option<T>` (any element of any array may be NULL).
+        if dims > 1 {
+            let also_accepted = also.iter().map(|a| format!("Array<{a}>")).collect();
+            return Mapping { ty: RustType::Generic { name: "Array", element: Box::new(scalar) }, source, also_accepted };
         }
         let nullable_elements = self.options.nullable_array_elements;
         let wrap = |inner: &str| {
@@ -279,13 +324,10 @@ fn support_type(typname: &str) -> Option<&'static str> {
 
 /// The `type_overrides` key (`.pg_type(key, ...)`) that changes the mapping of columns of type
 /// `t`: its `typname` for `pg_catalog` types (`bit` for `bit(3)`, `int4` for `integer`), else
-/// `schema.typname`. `None` when no type override can help: a multi-dimensional array, which
-/// the `postgres` crate cannot decode into a `Vec` whatever the element type (overriding the
-/// element would also change every one-dimensional column of it).
+/// `schema.typname`. For an array it is the element's key: an override of the element maps
+/// arrays of it too (`Vec<T>`, or `Array<T>` for two or more dimensions). Always `Some` today;
+/// an `Option` so that a type no override can help can say so.
 pub fn override_key(t: &TypeRef) -> Option<String> {
-    if t.array_dims > 1 {
-        return None;
-    }
     Some(if t.schema == "pg_catalog" { t.name.clone() } else { format!("{}.{}", t.schema, t.name) })
 }
 
@@ -330,8 +372,9 @@ pub fn typname_for(spelling: &str) -> String {
 pub fn fallback_hint(schema: &str, table: &str, column: &str, sql_type: &str, t: &TypeRef) -> String {
     let shown = sql_type_display(sql_type, t);
     let by_type = match override_key(t) {
+        Some(key) if t.array_dims > 0 => format!(" or `.pg_type(\"{key}\", \"my_crate::MyType\")` for every column of `{key}` and arrays of it"),
         Some(key) => format!(" or `.pg_type(\"{key}\", \"my_crate::MyType\")` for every `{shown}` column"),
-        None => format!(" (a {}-dimensional array: the `postgres` crate decodes only one dimension into a `Vec`)", t.array_dims),
+        None => String::new(),
     };
     format!(
         "column `{schema}.{table}.{column}` has type `{shown}`, which has no built-in Rust mapping; \
@@ -371,9 +414,51 @@ mod tests {
             RustType::Array { element: Box::new(RustType::Path("String".into())), nullable_elements: false }
         );
         let t = TypeRef { array_dims: 2, ..builtin("int4") };
-        assert_eq!(map.map_type(&snap, &t, "integer[]").source, MappingSource::Fallback);
-        assert_eq!(override_key(&t), None, "no type override decodes a 2-dimensional array");
+        let m = map.map_type(&snap, &t, "integer[]");
+        assert_eq!(m.ty, RustType::Generic { name: "Array", element: Box::new(RustType::Path("i32".into())) });
+        assert_eq!(override_key(&t).as_deref(), Some("int4"), "an element override maps N-dimensional arrays too");
         assert_eq!(sql_type_display("integer[]", &t), "integer[][]");
+        // Without an element mapping the elements fall back (`Array<RawValue>`, as a
+        // one-dimensional array is `Vec<RawValue>`), and the element's override is the fix.
+        let t = TypeRef { array_dims: 2, ..builtin("point") };
+        let m = map.map_type(&snap, &t, "point[]");
+        assert_eq!(m.source, MappingSource::Fallback);
+        assert_eq!(m.ty, RustType::Generic { name: "Array", element: Box::new(RustType::Fallback { sql_type: "point[]".into() }) });
+        let mut opts = TypeOptions::default();
+        opts.type_overrides.insert("point".into(), "my::Point".into());
+        let m = TypeMap::new(opts).map_type(&snap, &t, "point[]");
+        assert_eq!(m.ty, RustType::Generic { name: "Array", element: Box::new(RustType::Path("my::Point".into())) });
+    }
+
+    #[test]
+    fn ranges_map_over_their_subtype() {
+        let range = |schema: &str, name: &str| TypeRef { schema: schema.into(), name: name.into(), kind: TypeKind::Range, ..TypeRef::default() };
+        let generic = |inner: &str| RustType::Generic { name: "Range", element: Box::new(RustType::Path(inner.into())) };
+        let mut snap = Snapshot::default();
+        snap.schemas.push(crate::snapshot::Schema {
+            name: "app".into(),
+            ranges: vec![
+                crate::snapshot::RangeType { name: "floatrange".into(), subtype: "double precision".into(), ..Default::default() },
+                crate::snapshot::RangeType { name: "moodrange".into(), subtype: "app.mood".into(), ..Default::default() },
+            ],
+            ..Default::default()
+        });
+        let map = TypeMap::new(TypeOptions::default());
+        assert_eq!(map.map_type(&snap, &range("pg_catalog", "int4range"), "int4range").ty, generic("i32"));
+        let m = map.map_type(&snap, &range("pg_catalog", "tstzrange"), "tstzrange");
+        assert_eq!(m.ty, generic("chrono::DateTime<chrono::Utc>"));
+        assert!(m.also_accepted.contains(&"Range<time::OffsetDateTime>".to_owned()), "{:?}", m.also_accepted);
+        assert_eq!(map.map_type(&snap, &range("app", "floatrange"), "app.floatrange").ty, generic("f64"));
+        // A subtype without a mapping (here a user type), or a range the snapshot does not
+        // describe, falls back as a whole.
+        assert_eq!(map.map_type(&snap, &range("app", "moodrange"), "app.moodrange").source, MappingSource::Fallback);
+        assert_eq!(map.map_type(&snap, &range("other", "r"), "other.r").source, MappingSource::Fallback);
+        // Arrays of ranges are `Vec<Range<T>>`.
+        let t = TypeRef { array_dims: 1, ..range("pg_catalog", "daterange") };
+        assert_eq!(
+            map.map_type(&snap, &t, "daterange[]").ty,
+            RustType::Array { element: Box::new(generic("chrono::NaiveDate")), nullable_elements: false }
+        );
     }
 
     #[test]
@@ -393,8 +478,8 @@ mod tests {
         opts.type_overrides.insert("interval".into(), "my::Interval".into());
         let map = TypeMap::new(opts);
         assert_eq!(map.map_type(&snap, &builtin("interval"), "interval").ty, RustType::Path("my::Interval".into()));
-        let m = map.map_type(&snap, &builtin("int4range"), "int4range");
-        assert_eq!(m.ty, RustType::Fallback { sql_type: "int4range".into() });
+        let m = map.map_type(&snap, &builtin("int4multirange"), "int4multirange");
+        assert_eq!(m.ty, RustType::Fallback { sql_type: "int4multirange".into() });
         assert_eq!(map.map_type(&snap, &builtin("money"), "money").ty, RustType::Support("Money"));
     }
 }

@@ -113,38 +113,63 @@ fn also_accepted_types_and_type_options_are_honoured() {
 
 #[test]
 fn unmapped_types_need_custom_and_sql_type_is_verified() {
-    let mut period = field("period", "Option<Period>");
-    let model = ModelDef { table: "measurements".into(), ..users(vec![period.clone()]) };
+    let mut location = field("location", "Option<Location>");
+    let model = ModelDef { table: "measurements".into(), ..users(vec![location.clone()]) };
     assert_eq!(codes(&check(&model)), [(Code::UnsupportedType, Location::FieldType(0))]);
-    period.custom_type = true;
-    let model = ModelDef { table: "measurements".into(), ..users(vec![period.clone()]) };
+    location.custom_type = true;
+    let model = ModelDef { table: "measurements".into(), ..users(vec![location.clone()]) };
     assert_eq!(check(&model), vec![]);
-    period.sql_type = Some("text".into());
-    let model = ModelDef { table: "measurements".into(), ..users(vec![period]) };
+    location.sql_type = Some("text".into());
+    let model = ModelDef { table: "measurements".into(), ..users(vec![location]) };
     let found = check(&model);
     assert_eq!(codes(&found), [(Code::TypeMismatch, Location::FieldType(0))]);
-    assert!(found[0].message.contains("has SQL type `int4range`, not `text`"), "{}", found[0].message);
+    assert!(found[0].message.contains("has SQL type `point`, not `text`"), "{}", found[0].message);
 }
 
 /// Every fix the unsupported-type message suggests is applied and makes the error go away.
 #[test]
 fn unsupported_type_hints_work() {
     let measurements = |f: FieldDef| ModelDef { table: "measurements".into(), ..users(vec![f]) };
-    // `int4range`: the suggested type override key is `int4range`; applying it maps the column.
-    let found = check(&measurements(field("period", "Option<my::Period>")));
-    assert!(found[0].message.contains("`\"int4range\": \"my_crate::MyType\"`"), "{}", found[0].message);
+    // `point`: the suggested type override key is `point`; applying it maps the column.
+    let found = check(&measurements(field("location", "Option<my::Point>")));
+    assert!(found[0].message.contains("`\"point\": \"my_crate::MyType\"`"), "{}", found[0].message);
     let mut opts = TypeOptions::default();
-    opts.type_overrides.insert("int4range".into(), "my::Period".into());
-    assert_eq!(check_model(&measurements(field("period", "Option<my::Period>")), &snapshot(), &TypeMap::new(opts)), vec![]);
-    // A two-dimensional array names its real type and suggests no type override (none works).
-    let found = check(&measurements(field("grid", "Option<Vec<Vec<i32>>>")));
-    assert_eq!(codes(&found), [(Code::UnsupportedType, Location::FieldType(0))]);
-    let message = &found[0].message;
-    assert!(message.contains("type `integer[][]`") && !message.contains("type_overrides"), "{message}");
+    opts.type_overrides.insert("point".into(), "my::Point".into());
+    assert_eq!(check_model(&measurements(field("location", "Option<my::Point>")), &snapshot(), &TypeMap::new(opts)), vec![]);
     // ... and `#[model(custom)]` (the other suggestion) is accepted.
-    let mut grid = field("grid", "Option<Grid>");
-    grid.custom_type = true;
-    assert_eq!(check(&measurements(grid)), vec![]);
+    let mut location = field("location", "Option<Location>");
+    location.custom_type = true;
+    assert_eq!(check(&measurements(location)), vec![]);
+}
+
+/// Range columns take `Range<T>` and multi-dimensional arrays `Array<T>` (the generated support
+/// types, or the user's own of those names), `T` checked like any column type.
+#[test]
+fn ranges_and_multi_dimensional_arrays_are_checked() {
+    let measurements = |fields: Vec<FieldDef>| ModelDef { table: "measurements".into(), ..users(fields) };
+    let fine = measurements(vec![
+        field("period", "Option<Range<i32>>"),
+        field("grid", "Option<pgcanon_support::Array<i32>>"),
+    ]);
+    assert_eq!(check(&fine), vec![]);
+    // The user's own types of those names, e.g. an `Array` whose elements are `Option<T>`.
+    assert_eq!(check(&measurements(vec![field("grid", "Option<my::Array<Option<i32>>>")])), vec![]);
+    for (column, ty, expected) in [
+        ("period", "Option<String>", "`Range<i32>` (the generated `pgcanon_support::Range`"),
+        ("period", "Option<Range<i64>>", "`Range<i32>`"),
+        ("grid", "Option<Vec<Vec<i32>>>", "`Array<i32>` (the generated `pgcanon_support::Array`"),
+        ("grid", "Option<Array<String>>", "`Array<i32>`"),
+    ] {
+        let found = check(&measurements(vec![field(column, ty)]));
+        assert_eq!(codes(&found), [(Code::TypeMismatch, Location::FieldType(0))], "{ty}");
+        assert!(found[0].message.contains(expected), "{ty}: {}", found[0].message);
+    }
+    // The element's alternatives carry over: `tstzrange` takes `Range<time::OffsetDateTime>` too.
+    let mut snap = snapshot();
+    let table = snap.schemas.iter_mut().find(|s| s.name == "public").unwrap().tables.iter_mut().find(|t| t.name == "measurements").unwrap();
+    table.columns[7].type_ref.name = "tstzrange".into();
+    let model = measurements(vec![field("period", "Option<Range<time::OffsetDateTime>>")]);
+    assert_eq!(check_model(&model, &snap, &TypeMap::default()), vec![]);
 }
 
 #[test]

@@ -74,7 +74,8 @@ pub fn expand(input: &DeriveInput) -> TokenStream {
     }
     // Depend on the snapshot (and options file): editing them recompiles this crate. Once per
     // compiler process is enough for rustc's dep-info, and including a multi-megabyte snapshot
-    // in each of hundreds of expansions would dominate `cargo check`.
+    // in each of hundreds of expansions would dominate `cargo check`. A snapshot the build
+    // script vouches for is not in `files` (see `source::load`): its stamp is tracked instead.
     for file in source::first_use(&loaded.files) {
         let file = file.display().to_string();
         out.extend(quote! { const _: &[u8] = ::core::include_bytes!(#file); });

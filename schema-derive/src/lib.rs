@@ -31,7 +31,6 @@
 //! `schema_core::check::options`).
 
 mod expand;
-mod lazy;
 mod source;
 mod targets;
 

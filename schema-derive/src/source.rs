@@ -13,11 +13,12 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::time::SystemTime;
 
 use schema_core::check::options;
+use schema_core::snapshot::lazy::{Index, Lazy, INDEX_ENV};
+use schema_core::snapshot::stamp::{file_stamp, STAMP_ENV};
 use schema_core::target::Target;
 use schema_core::typemap::TypeMap;
 use schema_core::Snapshot;
 
-use crate::lazy::Lazy;
 
 /// The environment variable naming the snapshot (set by `Config::compile()` or by hand).
 pub const SNAPSHOT_ENV: &str = "PGCANON_SNAPSHOT";
@@ -26,7 +27,7 @@ pub const DEFAULT_SNAPSHOT: &str = "schema/snapshot.json";
 
 /// A loaded snapshot with its type map and the files the expansion must depend on.
 pub struct Loaded {
-    /// The scanned snapshot, when the lazy scan understood it (see [`crate::lazy`]).
+    /// The scanned snapshot, when the lazy scan understood it (see `schema_core::snapshot::lazy`).
     lazy: Option<Lazy>,
     /// The whole snapshot, parsed on first need (always, when the scan gave up).
     full: OnceLock<Result<Snapshot, String>>,
@@ -42,7 +43,7 @@ pub struct Loaded {
 
 /// Per snapshot path: what the entry was loaded from (mtimes and the options variable), and it.
 type Cache = Mutex<HashMap<PathBuf, (Stamp, Arc<Loaded>)>>;
-type Stamp = (Option<SystemTime>, Option<SystemTime>, Option<String>);
+type Stamp = (Option<SystemTime>, Option<SystemTime>, Option<String>, Option<String>);
 
 fn cache() -> &'static Cache {
     static CACHE: OnceLock<Cache> = OnceLock::new();
@@ -60,7 +61,7 @@ pub fn first_use(files: &[PathBuf]) -> Vec<PathBuf> {
 /// The environment variables the expansion reads: the derive expands `option_env!` of each (once
 /// per crate), which records them in rustc's dep-info, so cargo re-runs the checks when their
 /// value changes, as it does for an edited snapshot or options file.
-pub const TRACKED_ENV: &[&str] = &[SNAPSHOT_ENV, options::TYPE_OPTIONS_ENV, options::TARGETS_ENV];
+pub const TRACKED_ENV: &[&str] = &[SNAPSHOT_ENV, options::TYPE_OPTIONS_ENV, options::TARGETS_ENV, STAMP_ENV, INDEX_ENV];
 
 /// True once per compiler process (crate): emit the environment dependencies.
 pub fn first_env_use() -> bool {
@@ -159,12 +160,32 @@ fn mtime(path: &Path) -> Option<SystemTime> {
     std::fs::metadata(path).and_then(|m| m.modified()).ok()
 }
 
+/// True when the crate's build script vouches for the file at `path`, just read: it named
+/// `path` in `PGCANON_SNAPSHOT`, and the stamp it set in [`STAMP_ENV`] is the file's size and
+/// modification time now (checked after the read, so a write during it is seen). Such a build
+/// script (`Config::compile()`) re-runs when the file changes and then sets another stamp,
+/// which recompiles the crate, so the derive need not watch the file itself. Anything else (no
+/// build script: no `OUT_DIR`; another path; another stamp, e.g. the file was edited after the
+/// script ran) is not vouched for, and the derive includes the file as before.
+fn vouched_for(path: &Path) -> bool {
+    let (Some(stamp), Some(named), Some(_)) =
+        (std::env::var(STAMP_ENV).ok(), std::env::var_os(SNAPSHOT_ENV), std::env::var_os("OUT_DIR"))
+    else {
+        return false;
+    };
+    let root = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from).unwrap_or_default();
+    let Ok((len, modified)) = std::fs::metadata(path).and_then(|m| Ok((m.len(), m.modified()?))) else {
+        return false;
+    };
+    root.join(named) == path && stamp == file_stamp(len, modified)
+}
+
 /// Loads (or reuses) the snapshot at `path`. The error is a complete user-facing message.
 pub fn load(located: &Located) -> Result<Arc<Loaded>, String> {
     let path = &located.path;
     let options_path = options::OPTIONS_FILES.iter().map(|n| path.with_file_name(n)).find(|p| p.is_file());
     let env = std::env::var(options::TYPE_OPTIONS_ENV).ok();
-    let stamp: Stamp = (mtime(path), options_path.as_deref().and_then(mtime), env.clone());
+    let stamp: Stamp = (mtime(path), options_path.as_deref().and_then(mtime), env.clone(), std::env::var(STAMP_ENV).ok());
     let mut cache = cache().lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     if let Some((cached, loaded)) = cache.get(path) {
         if *cached == stamp && stamp.0.is_some() {
@@ -190,7 +211,20 @@ pub fn load(located: &Located) -> Result<Arc<Loaded>, String> {
         ));
     }
     let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read schema snapshot `{}`: {e}", located.shown))?;
-    let (lazy, full) = match Lazy::scan(text) {
+    let vouched = vouched_for(path);
+    // The build script's index spares the scan, when it was made from the file just read.
+    let indexed = match (vouched, std::env::var_os(INDEX_ENV)) {
+        (true, Some(index_path)) => std::fs::read_to_string(index_path)
+            .ok()
+            .and_then(|json| serde_json::from_str::<Index>(&json).ok())
+            .filter(|index| std::env::var(STAMP_ENV).is_ok_and(|stamp| stamp == index.stamp)),
+        _ => None,
+    };
+    let scanned = match indexed {
+        Some(index) => Lazy::from_index(text, &index).or_else(Lazy::scan),
+        None => Lazy::scan(text),
+    };
+    let (lazy, full) = match scanned {
         Ok(lazy) => (Some(lazy), OnceLock::new()),
         // The scan gave up: parse everything now, so a broken snapshot is reported as before.
         Err(text) => (None, OnceLock::from(Ok(parse(&text, &located.shown)?))),
@@ -204,7 +238,9 @@ pub fn load(located: &Located) -> Result<Arc<Loaded>, String> {
         }
         None => None,
     };
-    let mut files = vec![path.clone()];
+    // A snapshot the build script vouches for is watched by it; including it would cost rustc
+    // a read, hash and copy of the whole file on every check of the crate.
+    let mut files = if vouched { Vec::new() } else { vec![path.clone()] };
     files.extend(options_file);
     let loaded = Arc::new(Loaded { lazy, full, shown: located.shown.clone(), types: TypeMap::new(type_options), targets, files });
     cache.insert(path.clone(), (stamp, Arc::clone(&loaded)));

@@ -142,3 +142,77 @@ fn every_input_of_the_checks_triggers_a_recheck() {
     );
     assert!(!stderr.contains("E0433") && !stderr.contains("cannot find"), "no cascade of unresolved paths:\n{stderr}");
 }
+
+/// The `.d` dep-info files rustc wrote for the scratch crate's library, concatenated: the files
+/// the last check depended on.
+fn dep_info(krate: &Path, name: &str) -> String {
+    let deps = krate.join("target/debug/deps");
+    let mut text = String::new();
+    for entry in std::fs::read_dir(&deps).unwrap().flatten() {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        if (file.starts_with(&format!("lib{name}-")) || file.starts_with(&format!("{name}-"))) && file.ends_with(".d") {
+            text.push_str(&std::fs::read_to_string(entry.path()).unwrap());
+        }
+    }
+    text
+}
+
+/// A crate whose build script runs `schema_gen::Config::compile()`: the build script vouches for
+/// the snapshot (its size and mtime in `PGCANON_SNAPSHOT_STAMP`), so the derive no longer makes rustc
+/// include the whole file, and editing the snapshot still re-runs the checks (through the build
+/// script). A build script that vouches for other content gets the file included again.
+#[test]
+fn a_snapshot_vouched_for_by_the_build_script_is_not_included_and_still_rechecks() {
+    let krate = target_root().join("pgcanon-derive-rebuild-build");
+    let gen = Path::new(env!("CARGO_MANIFEST_DIR")).join("../schema-gen").display().to_string();
+    let manifest = manifest(true).replace("name = \"pgcanon-derive-rebuild\"", "name = \"pgcanon-derive-vouched\"").replace(
+        "\n[workspace]\n",
+        &format!("\n[build-dependencies]\nschema-gen = {{ path = {gen:?}, default-features = false }}\n\n[workspace]\n"),
+    );
+    write(&krate.join("Cargo.toml"), &manifest);
+    let lock = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.lock")).unwrap();
+    if !krate.join("Cargo.lock").exists() {
+        write(&krate.join("Cargo.lock"), &lock);
+    }
+    write(&krate.join("pg/Cargo.toml"), "[package]\nname = \"postgres\"\nversion = \"0.0.0\"\nedition = \"2021\"\n");
+    write(&krate.join("pg/src/lib.rs"), FAKE_POSTGRES);
+    write(&krate.join("src/lib.rs"), LIB);
+    let build = |stamp_override: &str| {
+        format!(
+            "fn main() {{\n    schema_gen::Config::new().database_url_vars(Vec::<String>::new()).compile().expect(\"compile\");\n    {stamp_override}\n}}\n"
+        )
+    };
+    write(&krate.join("build.rs"), &build(""));
+    let snapshot = krate.join("schema/snapshot.json");
+    write(&snapshot, SNAPSHOT);
+    // As rustc writes it in dep-info: the absolute path `Config::compile()` resolved.
+    let shown = std::fs::canonicalize(&snapshot).unwrap().display().to_string();
+
+    let (ok, stderr) = check(&krate, &[]);
+    assert!(ok, "the model fits the snapshot:\n{stderr}");
+    let deps = dep_info(&krate, "pgcanon_derive_vouched");
+    assert!(deps.contains("PGCANON_SNAPSHOT_STAMP"), "the stamp is a tracked input:\n{deps}");
+    let includes = |deps: &str| deps.lines().any(|l| l == format!("{shown}:"));
+    assert!(!includes(&deps), "a vouched-for snapshot is not included:\n{deps}");
+    // The build script's scan of the snapshot, which the derive reads instead of scanning.
+    let index = deps.lines().find_map(|l| l.strip_prefix("# env-dep:PGCANON_SNAPSHOT_INDEX=")).expect("an index");
+    let index = std::fs::read_to_string(index).unwrap();
+    let stamp = deps.lines().find_map(|l| l.strip_prefix("# env-dep:PGCANON_SNAPSHOT_STAMP=")).unwrap();
+    assert!(index.contains(&format!("\"stamp\":\"{stamp}\"")) && index.contains("[\"t\","), "{index}");
+
+    // Editing the snapshot re-runs the build script, whose new stamp re-runs the checks.
+    write(&snapshot, OTHER_SNAPSHOT);
+    let (ok, stderr) = check(&krate, &[]);
+    assert!(!ok && stderr.contains("[unknown-table]"), "an edited snapshot must re-run the checks:\n{stderr}");
+    write(&snapshot, SNAPSHOT);
+    let (ok, stderr) = check(&krate, &[]);
+    assert!(ok, "and editing it back must re-check again:\n{stderr}");
+
+    // A stamp of another file state (here forged; in practice a file edited after the build
+    // script ran) is not trusted: the derive includes the file, so the next edit is seen.
+    write(&krate.join("build.rs"), &build("println!(\"cargo:rustc-env=PGCANON_SNAPSHOT_STAMP=0-0.000000000\");"));
+    let (ok, stderr) = check(&krate, &[]);
+    assert!(ok, "{stderr}");
+    let deps = dep_info(&krate, "pgcanon_derive_vouched");
+    assert!(includes(&deps), "a snapshot whose stamp does not match is included:\n{deps}");
+}

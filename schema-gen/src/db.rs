@@ -6,6 +6,10 @@
 /// disturbing an application's own `DATABASE_URL`.
 pub const DATABASE_URL_VARS: [&str; 2] = ["PGCANON_DATABASE_URL", "DATABASE_URL"];
 
+/// The password for a URL that has none, as libpq reads it. Never watched by build scripts, so
+/// it never reaches cargo's fingerprint files.
+pub const PASSWORD_ENV: &str = "PGPASSWORD";
+
 /// The first non-empty URL among `vars`, with the variable it came from.
 pub fn database_url_from_env(vars: &[&str]) -> Option<(String, String)> {
     vars.iter().find_map(|v| match std::env::var(v) {
@@ -72,6 +76,14 @@ pub fn connect(url: &str) -> crate::Result<postgres::Client> {
         url: redacted.clone(),
         reason: redact_message(&e.to_string()),
     })?;
+    // As libpq does: a URL without a password takes it from `PGPASSWORD`. This keeps the
+    // password out of the URL, which cargo records in clear text under `target/` when a build
+    // script watches the URL's variable (`rerun-if-env-changed`); `PGPASSWORD` is not watched.
+    if config.get_password().is_none() {
+        if let Ok(password) = std::env::var(PASSWORD_ENV) {
+            config.password(password);
+        }
+    }
     if config.get_connect_timeout().is_none() {
         config.connect_timeout(Duration::from_secs(5));
     }

@@ -20,7 +20,7 @@ fn writes_the_library_output_once_and_warns_on_stderr() {
     let first = generate(&args);
     assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
     let stderr = String::from_utf8_lossy(&first.stderr);
-    assert!(stderr.contains("warning: column `public.zoo.c_range`"), "{stderr}");
+    assert!(stderr.contains("warning: column `public.zoo.c_point`"), "{stderr}");
     assert!(stderr.contains("wrote "), "{stderr}");
     let expected = schema_gen::Config::new().generate(&schema_gen::Snapshot::load(&snapshot).unwrap()).unwrap().code;
     assert_eq!(std::fs::read_to_string(&out).unwrap(), expected);

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::run::{run, stderr, stdout};
+use common::run::{command, finish, run, stderr, stdout};
 
 /// `url` (a `postgres://` URL) with its user info replaced by `user:password`.
 fn with_credentials(url: &str, user: &str, password: &str) -> String {
@@ -54,4 +54,38 @@ fn the_check_fix_command_can_be_pasted() {
     // Without a password the URL itself pastes and runs.
     let o = run(&["check", "--snapshot", snap.to_str().unwrap(), "--no-docs", "--database-url", db.url()]);
     assert!(stdout(&o).contains(&format!("fix: schema-gen snapshot --database-url {} --out ", db.url())), "{}", stdout(&o));
+}
+
+/// A URL without a password takes it from `PGPASSWORD`, as libpq does: so `PGCANON_DATABASE_URL`
+/// (which a build script watches, and cargo records in clear text under `target/`) need not
+/// hold the password. Against a server that requires the password of the role.
+#[test]
+fn a_password_can_come_from_pgpassword_instead_of_the_url() {
+    let major = test_support::majors_under_test()[0];
+    let server = test_support::PgServer::start(major);
+    // Roles are server-wide (and the server is thrown away with them).
+    let db = server.db("cli_redaction_pw");
+    // PostgreSQL 13 stores md5 by default, which a `scram-sha-256` line rejects.
+    db.execute("SET password_encryption = 'scram-sha-256'; CREATE ROLE pgcanon_pw LOGIN PASSWORD 'fpsecret42'");
+    server.require_password("pgcanon_pw");
+    let url = with_credentials(server.url(), "pgcanon_pw", "").replace(":@", "@");
+    assert!(!url.contains("fpsecret42") && url.contains("pgcanon_pw@"), "{url}");
+    let introspect = |password: Option<&str>| {
+        let args = ["introspect", "--database-url", &url];
+        let mut c = command(&args);
+        if let Some(p) = password {
+            c.env("PGPASSWORD", p);
+        }
+        let child = c.stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped()).spawn().unwrap();
+        finish(child, &args)
+    };
+    let o = introspect(None);
+    assert_eq!(o.status.code(), Some(2), "the server requires the password:\n{}", stderr(&o));
+    let o = introspect(Some("wrong"));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("password authentication failed for user \"pgcanon_pw\""), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("wrong"), "{}", stderr(&o));
+    let o = introspect(Some("fpsecret42"));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("schema public"), "{}", stdout(&o));
 }

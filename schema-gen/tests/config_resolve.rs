@@ -106,7 +106,7 @@ fn compile_writes_models_only_when_they_change() {
     assert!(first.output_written);
     assert_eq!(first.output_path, out.join("pgcanon_models.rs"));
     assert_eq!(first.source, SnapshotSource::Committed);
-    assert!(first.warnings.iter().any(|w| w.contains("c_range")), "fallback warnings are reported");
+    assert!(first.warnings.iter().any(|w| w.contains("c_point")), "fallback warnings are reported");
     let code = std::fs::read_to_string(&first.output_path).unwrap();
     assert_eq!(code, config.generate(&Snapshot::load(&path).unwrap()).unwrap().code);
     let second = config.compile().unwrap();

@@ -155,6 +155,17 @@ impl PgServer {
         db
     }
 
+    /// Makes `role` log in over TCP with its password (`scram-sha-256`); every other role keeps
+    /// `trust`. For tests of how a password reaches the server.
+    pub fn require_password(&self, role: &str) {
+        let hba = self.dir.join("data/pg_hba.conf");
+        let old = std::fs::read_to_string(&hba).expect("read pg_hba.conf");
+        // The first matching line wins; rewriting in place keeps the file's owner (the server's).
+        std::fs::write(&hba, format!("host all {role} 127.0.0.1/32 scram-sha-256\n{old}")).expect("write pg_hba.conf");
+        let mut c = postgres::Client::connect(&self.url, postgres::NoTls).expect("connect to the test server");
+        c.batch_execute("SELECT pg_reload_conf()").expect("reload the configuration");
+    }
+
     /// The server's `server_version_num`, e.g. `180006`.
     pub fn version_num(&self) -> u32 {
         let mut c = postgres::Client::connect(&self.url, postgres::NoTls).expect("connect to the test server");

@@ -202,7 +202,8 @@ fn check_field(
                 at,
                 format!(
                     "column {col} has SQL type `{}`, not `{sql}`; fix `sql_type = \"...\"` on field `{}`",
-                    column.sql_type, field.rust_name
+                    crate::typemap::sql_type_display(&column.sql_type, &column.type_ref),
+                    field.rust_name
                 ),
             ));
         }
@@ -231,8 +232,8 @@ fn check_field(
         }
         Err(Mismatch::Unsupported) => {
             let shown = crate::typemap::sql_type_display(&column.sql_type, &column.type_ref);
-            // Only suggest what works: a type override cannot make a multi-dimensional array
-            // decodable, and its key is the catalog's `typname` (`bit`), not `bit(3)`.
+            // Only suggest what works: the key is the catalog's `typname` (`bit`), not `bit(3)`;
+            // for an array it is the element's, which maps arrays of it too.
             let by_type = match crate::typemap::override_key(&column.type_ref) {
                 Some(key) => format!(", or map every `{shown}` column with the type override `\"{key}\": \"my_crate::MyType\"` (`types.type_overrides`)"),
                 None => String::new(),

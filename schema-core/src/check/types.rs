@@ -53,6 +53,25 @@ fn scalar(ty: &RustTypeRepr, expected: &RustType, also: &[RustTypeRepr]) -> Resu
         RustType::Enum(_) | RustType::Composite(_) => is_user_type(ty),
         // The generated support type or the user's own type of that name, wherever it lives.
         RustType::Support(name) => ty.last_segment() == Some(name) || also.iter().any(|a| same_type(ty, a)),
+        RustType::Generic { name, element } => {
+            // `Range<T>` / `Array<T>` of any module (the generated one, or the user's own), the
+            // argument compared with the element's mapping and alternatives. An `Array` of
+            // `Option<T>` is accepted too (a type of the user's whose elements are `T`).
+            let arg = match (ty.last_segment() == Some(name), ty.args()) {
+                (true, [arg]) => arg,
+                _ => return Err(Mismatch::Expected(expected_text(expected))),
+            };
+            let arg = if *name == "Array" { arg.option_inner().unwrap_or(arg) } else { arg };
+            let also_args: Vec<RustTypeRepr> = also
+                .iter()
+                .filter(|a| a.last_segment() == Some(name))
+                .filter_map(|a| a.args().first().cloned())
+                .collect();
+            return scalar(arg, element, &also_args).map_err(|m| match m {
+                Mismatch::Expected(_) => Mismatch::Expected(expected_text(expected)),
+                other => other,
+            });
+        }
         RustType::Fallback { .. } => return Err(Mismatch::Unsupported),
         // Nested arrays are mapped to the fallback by the type map; this arm is defensive.
         RustType::Array { .. } => false,
@@ -71,14 +90,11 @@ pub(crate) fn expected_text(t: &RustType) -> String {
         RustType::Support(name) => format!("`{name}` (the generated `pgcanon_support::{name}`, or a type of yours of that name)"),
         RustType::Enum(q) => format!("a Rust enum implementing `FromSql` for `{}`", qualified(q)),
         RustType::Composite(q) => format!("a Rust struct implementing `FromSql` for `{}`", qualified(q)),
+        RustType::Generic { name, element } => {
+            format!("`{name}<{}>` (the generated `pgcanon_support::{name}`, or a type of yours of that name)", spelled(element))
+        }
         RustType::Array { element, nullable_elements } => {
-            let inner = match &**element {
-                RustType::Path(p) => p.clone(),
-                RustType::Support(name) => (*name).to_owned(),
-                RustType::Enum(q) | RustType::Composite(q) => heck_like_pascal(&q.name),
-                RustType::Fallback { sql_type } => sql_type.clone(),
-                RustType::Array { .. } => "_".to_owned(),
-            };
+            let inner = spelled(element);
             if *nullable_elements {
                 format!("`Vec<Option<{inner}>>`")
             } else {
@@ -86,6 +102,19 @@ pub(crate) fn expected_text(t: &RustType) -> String {
             }
         }
         RustType::Fallback { sql_type } => format!("no Rust type (`{sql_type}` is unmapped)"),
+    }
+}
+
+/// A type as it would be written inside another type's arguments, for messages.
+fn spelled(t: &RustType) -> String {
+    match t {
+        RustType::Path(p) => p.clone(),
+        RustType::Support(name) => (*name).to_owned(),
+        RustType::Enum(q) | RustType::Composite(q) => heck_like_pascal(&q.name),
+        RustType::Fallback { sql_type } => sql_type.clone(),
+        RustType::Generic { name, element } => format!("{name}<{}>", spelled(element)),
+        RustType::Array { element, nullable_elements: true } => format!("Vec<Option<{}>>", spelled(element)),
+        RustType::Array { element, nullable_elements: false } => format!("Vec<{}>", spelled(element)),
     }
 }
 

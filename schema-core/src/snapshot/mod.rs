@@ -1,6 +1,8 @@
 //! The snapshot: serde model, canonical ordering, lookups, and file I/O.
 
 mod ddl;
+pub mod lazy;
+pub mod stamp;
 mod io;
 mod model;
 mod objects;

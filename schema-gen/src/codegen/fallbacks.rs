@@ -74,7 +74,7 @@ fn group_warning(members: &[&Fallback]) -> String {
             first.path
         ),
         (why, _) => {
-            let what = why.map_or_else(|| format!("a {}-dimensional array", first.type_ref.array_dims), str::to_owned);
+            let what = why.unwrap_or("a type no override can map");
             format!(
                 "{} columns of type `{shown}` ({what}) cannot be decoded by {} and are generated as \
                  `{FALLBACK_TYPE_NAME}` (raw bytes): {listed}; no type override can fix them: map each with \

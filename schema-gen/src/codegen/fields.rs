@@ -129,7 +129,8 @@ fn array_of_domain(snapshot: &Snapshot, t: &TypeRef) -> bool {
 const SQLX_OID: &str = "an `oid`, which sqlx decodes only as `sqlx::postgres::types::Oid` (the other targets as `u32`)";
 const SQLX_HSTORE: &str = "an `hstore`, which sqlx decodes only as `sqlx::postgres::types::PgHstore` (the other targets as a `HashMap`)";
 const SQLX_OTHER: &str = "a type whose built-in Rust mapping sqlx has no `Decode` for";
-const SQLX_REASONS: &[&str] = &[SQLX_OID, SQLX_HSTORE, SQLX_OTHER];
+const SQLX_GENERIC: &str = "a range or multi-dimensional array, whose support types (`Range`, `Array`) implement only `postgres-types`' traits";
+const SQLX_REASONS: &[&str] = &[SQLX_OID, SQLX_HSTORE, SQLX_OTHER, SQLX_GENERIC];
 
 /// The built-in mapping adjusted for sqlx, which decodes a few types only into its own types:
 /// with sqlx as the only target the field gets sqlx's type; with other targets too no single
@@ -141,6 +142,9 @@ fn for_sqlx(ctx: &Ctx<'_>, t: &TypeRef, mapping: Mapping) -> (Mapping, Option<&'
     }
     let only_sqlx = ctx.options.targets() == [Target::Sqlx];
     let resolved = ctx.snapshot.resolve_domain(t);
+    if matches!(mapping.ty, RustType::Generic { .. }) {
+        return (undecodable(&resolved.name), Some(SQLX_GENERIC));
+    }
     let scalar = match &mapping.ty {
         RustType::Array { element, .. } => element.as_ref(),
         other => other,

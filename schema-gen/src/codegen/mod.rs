@@ -11,7 +11,7 @@
 //! byte-identical to formatting the whole file at once.
 //!
 //! Submodules: [`naming`] (identifiers), [`scope`] (name table), [`types`] (type tokens),
-//! [`fields`], [`fallbacks`] (warnings), [`structs`], [`enums`], [`rowmap`], [`support`], [`support_types`], [`targets`], [`render`], [`options`].
+//! [`fields`], [`fallbacks`] (warnings), [`structs`], [`enums`], [`rowmap`], [`support`], [`support_types`], [`support_generic`], [`targets`], [`render`], [`options`].
 
 pub mod attrs;
 pub mod enums;
@@ -24,9 +24,12 @@ pub mod rowmap;
 pub mod scope;
 pub mod structs;
 pub mod support;
+pub mod support_generic;
 pub mod support_types;
 pub mod targets;
 pub mod types;
+
+use std::collections::BTreeSet;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -81,10 +84,9 @@ const CHUNK_ITEMS: usize = 48;
 pub fn generate(snapshot: &Snapshot, options: &GenerateOptions) -> crate::Result<Generated> {
     let scope = Scope::build(snapshot, options);
     let map = TypeMap::new(options.types.clone());
-    let mut code = String::from(render::HEADER);
-    code.push('\n');
-    code.push_str(&render::unparse(vec![render::item(scope::SUPPORT_MODULE, support::module(options))?]));
+    let mut code = String::new();
     let mut fell_back = Vec::new();
+    let mut used_generics = BTreeSet::new();
     let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).clamp(1, 8);
     for schema in scope::included(snapshot, options) {
         let jobs: Vec<Job<'_>> = schema
@@ -104,7 +106,7 @@ pub fn generate(snapshot: &Snapshot, options: &GenerateOptions) -> crate::Result
         let chunks: Vec<&[Job<'_>]> = jobs.chunks(CHUNK_ITEMS).collect();
         let per_thread = chunks.len().div_ceil(threads);
         let render_run = |run: &[&[Job<'_>]]| run.iter().map(|c| env.render(c)).collect::<Vec<_>>();
-        let results: Vec<crate::Result<(String, Vec<fallbacks::Fallback>)>> = if chunks.len() == 1 || threads == 1 {
+        let results: Vec<crate::Result<Rendered>> = if chunks.len() == 1 || threads == 1 {
             render_run(&chunks)
         } else {
             std::thread::scope(|s| {
@@ -121,16 +123,24 @@ pub fn generate(snapshot: &Snapshot, options: &GenerateOptions) -> crate::Result
         };
         let mut texts = Vec::with_capacity(results.len());
         for r in results {
-            let (text, w) = r?;
+            let (text, w, generics) = r?;
             texts.push(text);
             fell_back.extend(w);
+            used_generics.extend(generics);
         }
         code.push_str(&render::stitch_module(&schema.name, &texts)?);
     }
+    // The support module comes first, with the generic types only when some field uses them
+    // (known once every module is rendered).
+    let support = render::unparse(vec![render::item(scope::SUPPORT_MODULE, support::module(options, &used_generics))?]);
+    let code = format!("{}\n{support}{code}", render::HEADER);
     let mut warnings = fallbacks::unmatched_overrides(snapshot, scope::included(snapshot, options).map(|s| s.name.as_str()), &options.types);
     warnings.extend(fallbacks::summarize(&fell_back));
     Ok(Generated { code, warnings })
 }
+
+/// A rendered chunk: its text, its fallback fields, and the generic support types it uses.
+type Rendered = (String, Vec<fallbacks::Fallback>, BTreeSet<&'static str>);
 
 /// Everything a chunk needs, all shared read-only.
 #[derive(Clone, Copy)]
@@ -144,7 +154,7 @@ struct ChunkEnv<'a> {
 
 impl ChunkEnv<'_> {
     /// Formats the schema module holding just `jobs`, returning its text and warnings.
-    fn render(&self, jobs: &[Job<'_>]) -> crate::Result<(String, Vec<fallbacks::Fallback>)> {
+    fn render(&self, jobs: &[Job<'_>]) -> crate::Result<Rendered> {
         let mut ctx = Ctx {
             snapshot: self.snapshot,
             options: self.options,
@@ -174,6 +184,6 @@ impl ChunkEnv<'_> {
             pub mod #module { #body }
         };
         let item = render::item(&schema.name, tokens)?;
-        Ok((render::unparse(vec![item]), ctx.fallbacks))
+        Ok((render::unparse(vec![item]), ctx.fallbacks, ctx.types.used_generics))
     }
 }

@@ -1,5 +1,5 @@
 //! The generated support module: the raw fallback type for columns without a Rust mapping, and
-//! the small types of [`super::support_types`].
+//! the small types of [`super::support_types`] and [`super::support_generic`].
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -12,10 +12,13 @@ use super::scope::SUPPORT_MODULE;
 
 /// `pgcanon_support::RawValue`: accepts any PostgreSQL type and keeps its binary wire form,
 /// so an unknown type never fails generation or decoding; a warning names the override to add.
-pub fn module(options: &GenerateOptions) -> TokenStream {
+/// `generics` names the generic support types (`Range`, `Array`) some field uses; only those
+/// are emitted, so models without ranges or multi-dimensional arrays carry none of their code.
+pub fn module(options: &GenerateOptions, generics: &std::collections::BTreeSet<&'static str>) -> TokenStream {
     let module = ident(SUPPORT_MODULE);
     let raw = ident(FALLBACK_TYPE_NAME);
     let support_types = super::support_types::items(options);
+    let generic_types = super::support_generic::items(generics.contains("Range"), generics.contains("Array"));
     let serde = super::support_types::serde_derive(options);
     let postgres_types = options.targets().iter().any(|t| t.uses_postgres_types()).then(|| raw_postgres_types(&raw));
     let sqlx = options.has_target(Target::Sqlx).then(|| raw_sqlx(&raw));
@@ -23,7 +26,7 @@ pub fn module(options: &GenerateOptions) -> TokenStream {
         /// Support items used by the generated models.
         pub mod #module {
             /// The binary wire value of a column whose type has no Rust mapping (an extension
-            /// type, a multi-dimensional array, ...). Decoding accepts any type; encoding sends
+            /// type, a geometric type, ...). Decoding accepts any type; encoding sends
             /// the bytes back unchanged. Map the column to a real type with a `pg_type` or
             /// `column_type` override.
             #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
@@ -34,6 +37,8 @@ pub fn module(options: &GenerateOptions) -> TokenStream {
             #sqlx
 
             #support_types
+
+            #generic_types
         }
     }
 }

@@ -1,6 +1,6 @@
 //! Mapped types → Rust type tokens, relative to the module being generated.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -15,6 +15,8 @@ use crate::{Error, Result};
 #[derive(Debug, Default)]
 pub struct TypeRenderer {
     parsed: HashMap<String, TokenStream>,
+    /// The generic support types rendered so far (`Range`, `Array`): only those are emitted.
+    pub used_generics: BTreeSet<&'static str>,
 }
 
 /// A rendered type, and whether it fell back to the raw type (the caller warns).
@@ -58,6 +60,13 @@ impl TypeRenderer {
                     raw_value()
                 }
             },
+            RustType::Generic { name, element } => {
+                self.used_generics.insert(name);
+                let inner = self.render_inner(scope, current, element, fell_back)?;
+                let module = ident(SUPPORT_MODULE);
+                let name = ident(name);
+                quote!(super::#module::#name<#inner>)
+            }
             RustType::Array { element, nullable_elements } => {
                 let inner = self.render_inner(scope, current, element, fell_back)?;
                 if *nullable_elements {

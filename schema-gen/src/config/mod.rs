@@ -19,6 +19,8 @@ pub mod resolve;
 use std::path::{Path, PathBuf};
 
 use schema_core::check::options::TYPE_OPTIONS_ENV;
+use schema_core::snapshot::lazy::{Lazy, INDEX_ENV, INDEX_FILE};
+use schema_core::snapshot::stamp::{file_stamp, STAMP_ENV};
 use schema_core::target::Target;
 use schema_core::typemap::{TimeCrate, TypeOptions};
 use schema_core::Snapshot;
@@ -327,7 +329,7 @@ impl Config {
         let mut warnings = resolution.warnings;
         warnings.extend(generated.warnings);
         print_warnings(&warnings);
-        println!("cargo:rustc-env={SNAPSHOT_ENV}={}", snapshot_path.display());
+        print_snapshot_env(&snapshot_path);
         // The derive checks hand-written models with the same type map the generator used;
         // without this it would fall back to defaults and could disagree with the models.
         if let Some(directive) = type_options_directive(&self.options.types)? {
@@ -346,6 +348,47 @@ impl Config {
             docs,
             warnings,
         })
+    }
+}
+
+/// For the build script of a crate that uses only the derive (no generated models): watches
+/// the snapshot at `path` (relative to `CARGO_MANIFEST_DIR`) and hands it to the derive, which
+/// then need not include the whole file in every check of the crate (see
+/// [`schema_core::snapshot::stamp`]; `Config::compile()` does the same). Without a build
+/// script the derive still works, and re-checks on every edit, at that cost.
+///
+/// ```no_run
+/// // build.rs, inside `fn main()`:
+/// schema_gen::config::watch_snapshot("schema/snapshot.json");
+/// ```
+pub fn watch_snapshot(path: impl AsRef<Path>) {
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from);
+    let path = absolute(manifest_dir.as_deref(), path.as_ref());
+    println!("cargo:rerun-if-changed={}", path.display());
+    print_snapshot_env(&path);
+}
+
+/// `PGCANON_SNAPSHOT` and the snapshot's stamp for the derive, and in `OUT_DIR` the scan of the
+/// snapshot ([`Index`]) so the derive skips it. The stamp vouches for the file: the caller has
+/// printed `rerun-if-changed` for it, so when it changes this script re-runs and the new stamp
+/// recompiles the crate. No stamp when the file cannot be read (the derive then reports the
+/// problem itself), no index when it does not scan or changed while being read.
+fn print_snapshot_env(path: &Path) {
+    println!("cargo:rustc-env={SNAPSHOT_ENV}={}", path.display());
+    let stamp = || std::fs::metadata(path).and_then(|m| Ok(file_stamp(m.len(), m.modified()?))).ok();
+    let Some(before) = stamp() else { return };
+    println!("cargo:rustc-env={STAMP_ENV}={before}");
+    let (Some(out_dir), Ok(text)) = (std::env::var_os("OUT_DIR"), schema_core::fsutil::read_to_string(path, "read")) else {
+        return;
+    };
+    if stamp().as_ref() != Some(&before) {
+        return;
+    }
+    let Ok(lazy) = Lazy::scan(text) else { return };
+    let Ok(json) = serde_json::to_string(&lazy.index(&before)) else { return };
+    let index_path = Path::new(&out_dir).join(INDEX_FILE);
+    if crate::write_if_changed(&index_path, json.as_bytes()).is_ok() {
+        println!("cargo:rustc-env={INDEX_ENV}={}", index_path.display());
     }
 }
 

@@ -11,7 +11,7 @@ pub const DEADLINE: Duration = Duration::from_secs(60);
 /// The binary, with no database URL inherited from the developer's environment.
 pub fn command(args: &[&str]) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_schema-gen"));
-    c.args(args).env_remove("DATABASE_URL").env_remove("PGCANON_DATABASE_URL").env_remove("PGCANON_DATE");
+    c.args(args).env_remove("DATABASE_URL").env_remove("PGCANON_DATABASE_URL").env_remove("PGCANON_DATE").env_remove("PGPASSWORD");
     c
 }
 

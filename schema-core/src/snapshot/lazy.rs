@@ -7,34 +7,112 @@
 //! schemas' small parts (enums, domains, composites) and the few relations that are checked.
 //! Anything the scan does not expect (another format version, an unknown key, malformed
 //! JSON) makes it give up, and the caller parses the whole file, which reports the error.
+//!
+//! A build script can do the scan once and store its result, an [`Index`], beside its outputs
+//! (`schema_gen::Config::compile()` does): the derive then skips the scan too, when the index
+//! carries the stamp of the very file it reads (see [`super::stamp`]). Each relation taken
+//! from an index is checked to be the one named, so an index of other content can only make
+//! the derive fall back, never check against the wrong relation.
 
+use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
 
-use schema_core::snapshot::{Schema, Snapshot, FORMAT_VERSION, OLDEST_READABLE_FORMAT};
+use serde::{Deserialize, Serialize};
+
+use super::{Schema, Snapshot, FORMAT_VERSION, OLDEST_READABLE_FORMAT};
+
+/// The variable a build script sets (`cargo:rustc-env=`) to the path of the [`Index`] it wrote.
+pub const INDEX_ENV: &str = "PGCANON_SNAPSHOT_INDEX";
+/// The index's file name in the build script's `OUT_DIR`.
+pub const INDEX_FILE: &str = "pgcanon_snapshot_index.json";
 
 /// The scanned snapshot text and where its relations are.
 pub struct Lazy {
     text: String,
     schemas: Vec<Indexed>,
+    /// Relation name → (schema index, is a view, index in that schema's list): a model's
+    /// lookup without comparing its name to every relation (500 models × 2,000 tables of string
+    /// comparisons were a visible part of the derive in an unoptimized build).
+    by_name: HashMap<String, Vec<(usize, bool, usize)>>,
 }
 
 /// One schema: everything but its relations, parsed; its relations, located.
 struct Indexed {
     skeleton: Schema,
+    /// The skeleton's JSON, for the [`Index`].
+    skeleton_json: String,
     tables: Vec<(String, Range<usize>)>,
     views: Vec<(String, Range<usize>)>,
+}
+
+/// The scan's result, to store and reuse without scanning: per schema the JSON of everything
+/// but its relations, and each relation's name and byte range in the snapshot text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Index {
+    /// The stamp of the file the index was made from (see [`super::stamp::file_stamp`]).
+    pub stamp: String,
+    schemas: Vec<IndexedSchema>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IndexedSchema {
+    skeleton: String,
+    tables: Vec<(String, usize, usize)>,
+    views: Vec<(String, usize, usize)>,
 }
 
 impl Lazy {
     /// Scans `text`; gives it back when it is not a snapshot of this format as the scan expects.
     pub fn scan(text: String) -> Result<Lazy, String> {
-        match Self::index(&text) {
-            Some(schemas) => Ok(Lazy { text, schemas }),
+        match Self::index_text(&text) {
+            Some(schemas) => Ok(Lazy::new(text, schemas)),
             None => Err(text),
         }
     }
 
-    fn index(text: &str) -> Option<Vec<Indexed>> {
+    fn new(text: String, schemas: Vec<Indexed>) -> Lazy {
+        let mut by_name: HashMap<String, Vec<(usize, bool, usize)>> = HashMap::new();
+        for (s, indexed) in schemas.iter().enumerate() {
+            for (is_view, list) in [(false, &indexed.tables), (true, &indexed.views)] {
+                for (i, (name, _)) in list.iter().enumerate() {
+                    by_name.entry(name.clone()).or_default().push((s, is_view, i));
+                }
+            }
+        }
+        Lazy { text, schemas, by_name }
+    }
+
+    /// The index of this scan, for a file of stamp `stamp`.
+    pub fn index(&self, stamp: &str) -> Index {
+        let spans = |v: &[(String, Range<usize>)]| v.iter().map(|(n, r)| (n.clone(), r.start, r.end)).collect();
+        let schemas = self
+            .schemas
+            .iter()
+            .map(|s| IndexedSchema { skeleton: s.skeleton_json.clone(), tables: spans(&s.tables), views: spans(&s.views) })
+            .collect();
+        Index { stamp: stamp.to_owned(), schemas }
+    }
+
+    /// The lazy view of `text` from a stored `index` instead of a scan; gives `text` back when
+    /// the index does not fit it (a range outside the text, a skeleton that does not parse).
+    /// The caller checks the stamps; [`Lazy::subset`] checks every relation it takes.
+    pub fn from_index(text: String, index: &Index) -> Result<Lazy, String> {
+        let fits = |&(_, start, end): &(String, usize, usize)| start < end && end <= text.len() && text.is_char_boundary(start) && text.is_char_boundary(end);
+        let mut schemas = Vec::with_capacity(index.schemas.len());
+        for s in &index.schemas {
+            let Ok(skeleton) = serde_json::from_str::<Schema>(&s.skeleton) else { return Err(text) };
+            if !s.tables.iter().chain(&s.views).all(fits) {
+                return Err(text);
+            }
+            let ranges = |v: &[(String, usize, usize)]| v.iter().map(|(n, a, b)| (n.clone(), *a..*b)).collect();
+            schemas.push(Indexed { skeleton, skeleton_json: s.skeleton.clone(), tables: ranges(&s.tables), views: ranges(&s.views) });
+        }
+        Ok(Lazy::new(text, schemas))
+    }
+
+    fn index_text(text: &str) -> Option<Vec<Indexed>> {
         let schemas = {
             let mut scan = Scan { b: text.as_bytes(), i: 0 };
             let mut version = None;
@@ -66,23 +144,37 @@ impl Lazy {
     /// answer as on the whole snapshot). `None` when no relation matches: the caller falls back
     /// to the whole snapshot, which the unknown-table diagnostic needs anyway.
     pub fn subset(&self, wanted: &str) -> Option<Snapshot> {
-        let split = wanted.split_once('.');
-        let mut found = false;
-        let mut snapshot = Snapshot { format_version: FORMAT_VERSION, extensions: Vec::new(), schemas: Vec::with_capacity(self.schemas.len()) };
-        for indexed in &self.schemas {
-            let mut schema = indexed.skeleton.clone();
-            let matches = |name: &str| name == wanted || split == Some((schema_name(indexed), name));
-            for (_, range) in indexed.tables.iter().filter(|(n, _)| matches(n)) {
-                schema.tables.push(serde_json::from_str(&self.text[range.clone()]).ok()?);
-                found = true;
-            }
-            for (_, range) in indexed.views.iter().filter(|(n, _)| matches(n)) {
-                schema.views.push(serde_json::from_str(&self.text[range.clone()]).ok()?);
-                found = true;
-            }
-            snapshot.schemas.push(schema);
+        // The relations named `wanted` in any schema, and `name` in schema `s` for `s.name`; in
+        // snapshot order (per schema its tables, then its views), each once.
+        let mut hits: BTreeSet<(usize, bool, usize)> = self.by_name.get(wanted).into_iter().flatten().copied().collect();
+        if let Some((s, name)) = wanted.split_once('.') {
+            let in_schema = |hit: &&(usize, bool, usize)| schema_name(&self.schemas[hit.0]) == s;
+            hits.extend(self.by_name.get(name).into_iter().flatten().filter(in_schema).copied());
         }
-        found.then_some(snapshot)
+        if hits.is_empty() {
+            return None;
+        }
+        let mut schemas: Vec<Schema> = self.schemas.iter().map(|indexed| indexed.skeleton.clone()).collect();
+        // A relation must be the one its entry names (an index of other content fails here).
+        for (s, is_view, i) in hits {
+            let indexed = &self.schemas[s];
+            if is_view {
+                let (name, range) = &indexed.views[i];
+                let view: super::View = serde_json::from_str(&self.text[range.clone()]).ok()?;
+                if view.name != *name {
+                    return None;
+                }
+                schemas[s].views.push(view);
+            } else {
+                let (name, range) = &indexed.tables[i];
+                let table: super::Table = serde_json::from_str(&self.text[range.clone()]).ok()?;
+                if table.name != *name {
+                    return None;
+                }
+                schemas[s].tables.push(table);
+            }
+        }
+        Some(Snapshot { format_version: FORMAT_VERSION, extensions: Vec::new(), schemas })
     }
 
     /// The whole text, for the full parse.
@@ -273,7 +365,7 @@ impl Scan<'_> {
         })?;
         rest.push('}');
         let skeleton: Schema = serde_json::from_str(&rest).ok()?;
-        Some(Indexed { skeleton, tables, views })
+        Some(Indexed { skeleton, skeleton_json: rest, tables, views })
     }
 }
 
@@ -281,7 +373,7 @@ impl Scan<'_> {
 mod tests {
     use super::*;
 
-    const FIXTURE: &str = include_str!("../tests/fixtures/snapshot.json");
+    const FIXTURE: &str = include_str!("../../../schema-derive/tests/fixtures/snapshot.json");
 
     /// Every lookup the checker makes gives the same relation on the subset as on the whole.
     #[test]
@@ -299,6 +391,37 @@ mod tests {
         let ambiguous = lazy.subset("audit_log").unwrap();
         assert!(ambiguous.relation("audit_log").is_none() && whole.relation("audit_log").is_none());
         assert!(lazy.subset("nosuch").is_none() && lazy.subset("events_2024").is_none());
+    }
+
+    /// An index reproduces the scan; an index of other content never yields a wrong relation.
+    #[test]
+    fn an_index_stands_in_for_the_scan_and_never_misleads() {
+        let scanned = Lazy::scan(FIXTURE.to_owned()).expect("the fixture scans");
+        let index = scanned.index("1-2.3");
+        let json = serde_json::to_string(&index).unwrap();
+        let back: Index = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, index);
+        let indexed = Lazy::from_index(FIXTURE.to_owned(), &back).expect("the index fits");
+        for wanted in ["users", "public.users", "audit.events", "active_users", "measurements"] {
+            let (a, b) = (scanned.resolving(wanted).unwrap(), indexed.resolving(wanted).unwrap());
+            assert_eq!(a, b, "{wanted}");
+        }
+        // The same index over edited text: a range outside it is refused at once; shifted
+        // ranges give no subset (so the caller parses the whole file), never another relation.
+        assert!(Lazy::from_index(FIXTURE[..100].to_owned(), &index).is_err());
+        let shifted = FIXTURE.replacen("\"users\"", "\"users_renamed_to_shift_offsets\"", 1);
+        let lazy = Lazy::from_index(shifted, &index).expect("the ranges still lie inside the longer text");
+        let mut refused = 0;
+        for wanted in ["users", "audit.events", "measurements", "active_users"] {
+            match lazy.subset(wanted) {
+                Some(subset) => {
+                    let (_, rel) = subset.relation(wanted).expect("a subset resolves what it was asked for");
+                    assert!(wanted.ends_with(rel.name()), "{wanted} gave {}", rel.name());
+                }
+                None => refused += 1,
+            }
+        }
+        assert!(refused > 0, "shifted ranges must be noticed");
     }
 
     #[test]
