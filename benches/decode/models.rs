@@ -3,7 +3,7 @@
 /// Support items used by the generated models.
 pub mod pgcanon_support {
     /// The binary wire value of a column whose type has no Rust mapping (an extension
-    /// type, a multi-dimensional array, ...). Decoding accepts any type; encoding sends
+    /// type, a geometric type, ...). Decoding accepts any type; encoding sends
     /// the bytes back unchanged. Map the column to a real type with a `pg_type` or
     /// `column_type` override.
     #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]

@@ -3,7 +3,7 @@
 /// Support items used by the generated models.
 pub mod pgcanon_support {
     /// The binary wire value of a column whose type has no Rust mapping (an extension
-    /// type, a multi-dimensional array, ...). Decoding accepts any type; encoding sends
+    /// type, a geometric type, ...). Decoding accepts any type; encoding sends
     /// the bytes back unchanged. Map the column to a real type with a `pg_type` or
     /// `column_type` override.
     #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
@@ -689,6 +689,237 @@ pub mod pgcanon_support {
             Ok(sqlx::encode::IsNull::No)
         }
     }
+    /// A PostgreSQL range value (`int4range`, `tstzrange`, a user-defined range, ...) over
+    /// elements of type `T`: empty, or two bounds, each inclusive, exclusive or unbounded.
+    /// Decoded as the server sends it, so discrete ranges come canonical (`[1,5)` for
+    /// `'[1,4]'::int4range`). `Display` prints PostgreSQL's literal syntax around `T`'s own
+    /// `Display` (`[1,5)`, `(,10]`, `empty`).
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum Range<T> {
+        /// The empty range.
+        Empty,
+        /// A non-empty range.
+        Bounds {
+            /// The lower bound.
+            lower: std::ops::Bound<T>,
+            /// The upper bound.
+            upper: std::ops::Bound<T>,
+        },
+    }
+    #[allow(clippy::derivable_impls)]
+    impl<T> Default for Range<T> {
+        fn default() -> Self {
+            Range::Empty
+        }
+    }
+    impl<T> Range<T> {
+        /// A range with these bounds (the server normalizes it when it is stored).
+        pub fn new(lower: std::ops::Bound<T>, upper: std::ops::Bound<T>) -> Self {
+            Range::Bounds { lower, upper }
+        }
+        /// True for the empty range.
+        pub fn is_empty(&self) -> bool {
+            matches!(self, Range::Empty)
+        }
+        /// The lower bound; `None` for the empty range.
+        pub fn lower(&self) -> Option<&std::ops::Bound<T>> {
+            match self {
+                Range::Empty => None,
+                Range::Bounds { lower, .. } => Some(lower),
+            }
+        }
+        /// The upper bound; `None` for the empty range.
+        pub fn upper(&self) -> Option<&std::ops::Bound<T>> {
+            match self {
+                Range::Empty => None,
+                Range::Bounds { upper, .. } => Some(upper),
+            }
+        }
+        /// True when `value` lies within the range.
+        pub fn contains(&self, value: &T) -> bool
+        where
+            T: PartialOrd,
+        {
+            match self {
+                Range::Empty => false,
+                Range::Bounds { lower, upper } => {
+                    std::ops::RangeBounds::contains(
+                        &(lower.as_ref(), upper.as_ref()),
+                        &value,
+                    )
+                }
+            }
+        }
+    }
+    impl<T: std::fmt::Display> std::fmt::Display for Range<T> {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            let Range::Bounds { lower, upper } = self else {
+                return f.write_str("empty");
+            };
+            const SPECIAL: &[char] = &['(', ')', '[', ']', ','];
+            let bound = |f: &mut std::fmt::Formatter<'_>, b: &std::ops::Bound<T>| match b {
+                std::ops::Bound::Included(v) | std::ops::Bound::Excluded(v) => {
+                    write_quoted(f, &v.to_string(), SPECIAL, false)
+                }
+                std::ops::Bound::Unbounded => Ok(()),
+            };
+            f.write_str(
+                if matches!(lower, std::ops::Bound::Included(_)) { "[" } else { "(" },
+            )?;
+            bound(f, lower)?;
+            f.write_str(",")?;
+            bound(f, upper)?;
+            f.write_str(
+                if matches!(upper, std::ops::Bound::Included(_)) { "]" } else { ")" },
+            )
+        }
+    }
+    impl<'a, T: postgres_types::FromSql<'a>> postgres_types::FromSql<'a> for Range<T> {
+        fn from_sql(
+            ty: &postgres_types::Type,
+            raw: &'a [u8],
+        ) -> Result<Self, Box<dyn std::error::Error + Sync + Send>> {
+            let postgres_types::Kind::Range(subtype) = ty.kind() else {
+                return Err(format!("`{ty}` is not a range type").into());
+            };
+            let (&flags, mut rest) = raw
+                .split_first()
+                .ok_or("a range value starts with its flags")?;
+            if flags & 0x01 != 0 {
+                return Ok(Range::Empty);
+            }
+            let mut bound = |
+                infinite: u8,
+                inclusive: u8,
+            | -> Result<std::ops::Bound<T>, Box<dyn std::error::Error + Sync + Send>> {
+                if flags & infinite != 0 {
+                    return Ok(std::ops::Bound::Unbounded);
+                }
+                let len = usize::try_from(take_i32(&mut rest)?)?;
+                let value = T::from_sql(subtype, take(&mut rest, len)?)?;
+                Ok(
+                    if flags & inclusive != 0 {
+                        std::ops::Bound::Included(value)
+                    } else {
+                        std::ops::Bound::Excluded(value)
+                    },
+                )
+            };
+            let lower = bound(0x08, 0x02)?;
+            let upper = bound(0x10, 0x04)?;
+            if !rest.is_empty() {
+                return Err("a range value has trailing bytes".into());
+            }
+            Ok(Range::Bounds { lower, upper })
+        }
+        fn accepts(ty: &postgres_types::Type) -> bool {
+            matches!(
+                ty.kind(), postgres_types::Kind::Range(subtype) if T::accepts(subtype)
+            )
+        }
+    }
+    impl<T: postgres_types::ToSql> postgres_types::ToSql for Range<T> {
+        fn to_sql(
+            &self,
+            ty: &postgres_types::Type,
+            out: &mut postgres_types::private::BytesMut,
+        ) -> Result<postgres_types::IsNull, Box<dyn std::error::Error + Sync + Send>> {
+            let postgres_types::Kind::Range(subtype) = ty.kind() else {
+                return Err(format!("`{ty}` is not a range type").into());
+            };
+            let Range::Bounds { lower, upper } = self else {
+                out.extend_from_slice(&[0x01]);
+                return Ok(postgres_types::IsNull::No);
+            };
+            let flag = |b: &std::ops::Bound<T>, inclusive: u8, infinite: u8| match b {
+                std::ops::Bound::Included(_) => inclusive,
+                std::ops::Bound::Excluded(_) => 0,
+                std::ops::Bound::Unbounded => infinite,
+            };
+            out.extend_from_slice(&[flag(lower, 0x02, 0x08) | flag(upper, 0x04, 0x10)]);
+            for b in [lower, upper] {
+                if let std::ops::Bound::Included(v) | std::ops::Bound::Excluded(v) = b {
+                    if !put_element(v, subtype, out)? {
+                        return Err(
+                            "a range bound cannot be NULL; use `Bound::Unbounded`".into(),
+                        );
+                    }
+                }
+            }
+            Ok(postgres_types::IsNull::No)
+        }
+        fn accepts(ty: &postgres_types::Type) -> bool {
+            matches!(
+                ty.kind(), postgres_types::Kind::Range(subtype) if T::accepts(subtype)
+            )
+        }
+        postgres_types::to_sql_checked!();
+    }
+    /// Reads a big-endian `i32` off the front of `rest`.
+    fn take_i32(
+        rest: &mut &[u8],
+    ) -> Result<i32, Box<dyn std::error::Error + Sync + Send>> {
+        let (head, tail) = rest.split_first_chunk::<4>().ok_or("a value is truncated")?;
+        *rest = tail;
+        Ok(i32::from_be_bytes(*head))
+    }
+    /// Takes `len` bytes off the front of `rest`.
+    fn take<'a>(
+        rest: &mut &'a [u8],
+        len: usize,
+    ) -> Result<&'a [u8], Box<dyn std::error::Error + Sync + Send>> {
+        if rest.len() < len {
+            return Err("a value is truncated".into());
+        }
+        let (head, tail) = rest.split_at(len);
+        *rest = tail;
+        Ok(head)
+    }
+    /// Appends a length-prefixed element encoded by `T::to_sql`; `false` when it was NULL
+    /// (then its length is -1 and no bytes follow).
+    fn put_element<T: postgres_types::ToSql>(
+        value: &T,
+        ty: &postgres_types::Type,
+        out: &mut postgres_types::private::BytesMut,
+    ) -> Result<bool, Box<dyn std::error::Error + Sync + Send>> {
+        let at = out.len();
+        out.extend_from_slice(&[0; 4]);
+        if let postgres_types::IsNull::Yes = value.to_sql(ty, out)? {
+            out.truncate(at);
+            out.extend_from_slice(&(-1i32).to_be_bytes());
+            return Ok(false);
+        }
+        let len = i32::try_from(out.len() - at - 4)?;
+        out[at..at + 4].copy_from_slice(&len.to_be_bytes());
+        Ok(true)
+    }
+    /// Writes `text` as PostgreSQL writes an element of a range or array literal: in double
+    /// quotes (with `"` and `\` escaped) when it is empty, contains whitespace or one of
+    /// `special`, or when `quote_null` and it reads `NULL`.
+    fn write_quoted(
+        f: &mut std::fmt::Formatter<'_>,
+        text: &str,
+        special: &[char],
+        quote_null: bool,
+    ) -> std::fmt::Result {
+        let needs = text.is_empty()
+            || text
+                .chars()
+                .any(|c| {
+                    c.is_whitespace() || c == '"' || c == '\\' || special.contains(&c)
+                }) || (quote_null && text.eq_ignore_ascii_case("null"));
+        if !needs {
+            return f.write_str(text);
+        }
+        f.write_str("\"")?;
+        for c in text.chars() {
+            if c == '"' || c == '\\' {
+                f.write_str("\\")?;
+            }
+            write!(f, "{c}")?;
+        }
+        f.write_str("\"")
+    }
 }
 /// standard public schema
 ///
@@ -927,6 +1158,20 @@ pub mod public {
         pub c_xml: Option<super::pgcanon_support::Xml>,
         /// SQL type `tsvector`, nullable.
         pub c_tsvector: Option<super::pgcanon_support::TsVector>,
+        /// SQL type `tstzrange`, nullable.
+        pub c_tstzrange: Option<super::pgcanon_support::RawValue>,
+        /// SQL type `numrange`, nullable.
+        pub c_numrange: Option<super::pgcanon_support::RawValue>,
+        /// SQL type `daterange`, not null, default `'empty'::daterange`.
+        pub c_daterange: super::pgcanon_support::RawValue,
+        /// SQL type `public.floatrange`, nullable.
+        pub c_floatrange: Option<super::pgcanon_support::RawValue>,
+        /// SQL type `int8range[]`, nullable.
+        pub c_range_arr: Option<Vec<super::pgcanon_support::Range<i64>>>,
+        /// SQL type `text[]`, nullable.
+        pub c_cube: Option<super::pgcanon_support::RawValue>,
+        /// SQL type `point`, nullable.
+        pub c_point: Option<super::pgcanon_support::RawValue>,
     }
     impl Zoo {
         /// The PostgreSQL schema.
@@ -976,11 +1221,18 @@ pub mod public {
             "c_varbit",
             "c_xml",
             "c_tsvector",
+            "c_tstzrange",
+            "c_numrange",
+            "c_daterange",
+            "c_floatrange",
+            "c_range_arr",
+            "c_cube",
+            "c_point",
         ];
         /// The columns as a quoted `SELECT` list, in field order.
-        pub const SELECT_LIST: &'static str = "\"c_bool\", \"c_int2\", \"c_int4\", \"c_int8\", \"c_oid\", \"c_float4\", \"c_float8\", \"c_char\", \"c_text\", \"c_varchar\", \"c_bpchar\", \"c_name\", \"c_bytea\", \"c_numeric\", \"c_json\", \"c_jsonb\", \"c_uuid\", \"c_date\", \"c_time\", \"c_timestamp\", \"c_timestamptz\", \"c_inet\", \"c_cidr\", \"c_macaddr\", \"c_citext\", \"c_interval\", \"c_money\", \"c_int_arr\", \"c_text_arr\", \"c_matrix\", \"c_enum\", \"c_enum_arr\", \"c_domain\", \"c_domain_arr\", \"c_composite\", \"c_range\", \"c_generated\", \"c_bit\", \"c_varbit\", \"c_xml\", \"c_tsvector\"";
+        pub const SELECT_LIST: &'static str = "\"c_bool\", \"c_int2\", \"c_int4\", \"c_int8\", \"c_oid\", \"c_float4\", \"c_float8\", \"c_char\", \"c_text\", \"c_varchar\", \"c_bpchar\", \"c_name\", \"c_bytea\", \"c_numeric\", \"c_json\", \"c_jsonb\", \"c_uuid\", \"c_date\", \"c_time\", \"c_timestamp\", \"c_timestamptz\", \"c_inet\", \"c_cidr\", \"c_macaddr\", \"c_citext\", \"c_interval\", \"c_money\", \"c_int_arr\", \"c_text_arr\", \"c_matrix\", \"c_enum\", \"c_enum_arr\", \"c_domain\", \"c_domain_arr\", \"c_composite\", \"c_range\", \"c_generated\", \"c_bit\", \"c_varbit\", \"c_xml\", \"c_tsvector\", \"c_tstzrange\", \"c_numrange\", \"c_daterange\", \"c_floatrange\", \"c_range_arr\", \"c_cube\", \"c_point\"";
         /// Selects every column, in field order; rows decode with `TryFrom<&postgres::Row>` or `sqlx::FromRow`.
-        pub const SELECT: &'static str = "SELECT \"c_bool\", \"c_int2\", \"c_int4\", \"c_int8\", \"c_oid\", \"c_float4\", \"c_float8\", \"c_char\", \"c_text\", \"c_varchar\", \"c_bpchar\", \"c_name\", \"c_bytea\", \"c_numeric\", \"c_json\", \"c_jsonb\", \"c_uuid\", \"c_date\", \"c_time\", \"c_timestamp\", \"c_timestamptz\", \"c_inet\", \"c_cidr\", \"c_macaddr\", \"c_citext\", \"c_interval\", \"c_money\", \"c_int_arr\", \"c_text_arr\", \"c_matrix\", \"c_enum\", \"c_enum_arr\", \"c_domain\", \"c_domain_arr\", \"c_composite\", \"c_range\", \"c_generated\", \"c_bit\", \"c_varbit\", \"c_xml\", \"c_tsvector\" FROM \"public\".\"zoo\"";
+        pub const SELECT: &'static str = "SELECT \"c_bool\", \"c_int2\", \"c_int4\", \"c_int8\", \"c_oid\", \"c_float4\", \"c_float8\", \"c_char\", \"c_text\", \"c_varchar\", \"c_bpchar\", \"c_name\", \"c_bytea\", \"c_numeric\", \"c_json\", \"c_jsonb\", \"c_uuid\", \"c_date\", \"c_time\", \"c_timestamp\", \"c_timestamptz\", \"c_inet\", \"c_cidr\", \"c_macaddr\", \"c_citext\", \"c_interval\", \"c_money\", \"c_int_arr\", \"c_text_arr\", \"c_matrix\", \"c_enum\", \"c_enum_arr\", \"c_domain\", \"c_domain_arr\", \"c_composite\", \"c_range\", \"c_generated\", \"c_bit\", \"c_varbit\", \"c_xml\", \"c_tsvector\", \"c_tstzrange\", \"c_numrange\", \"c_daterange\", \"c_floatrange\", \"c_range_arr\", \"c_cube\", \"c_point\" FROM \"public\".\"zoo\"";
         /// True for views: rows can be read but not inserted.
         pub const READ_ONLY: bool = false;
         /// Columns an `INSERT` or `UPDATE` may set, in ordinal order: none of a view; of a table, all but generated columns (stored or virtual) and identity `GENERATED ALWAYS` columns.
@@ -1025,6 +1277,13 @@ pub mod public {
             "c_varbit",
             "c_xml",
             "c_tsvector",
+            "c_tstzrange",
+            "c_numrange",
+            "c_daterange",
+            "c_floatrange",
+            "c_range_arr",
+            "c_cube",
+            "c_point",
         ];
     }
     impl TryFrom<&postgres::Row> for Zoo {
@@ -1072,6 +1331,13 @@ pub mod public {
                 c_varbit: row.try_get("c_varbit")?,
                 c_xml: row.try_get("c_xml")?,
                 c_tsvector: row.try_get("c_tsvector")?,
+                c_tstzrange: row.try_get("c_tstzrange")?,
+                c_numrange: row.try_get("c_numrange")?,
+                c_daterange: row.try_get("c_daterange")?,
+                c_floatrange: row.try_get("c_floatrange")?,
+                c_range_arr: row.try_get("c_range_arr")?,
+                c_cube: row.try_get("c_cube")?,
+                c_point: row.try_get("c_point")?,
             })
         }
     }

@@ -142,7 +142,7 @@ fn for_sqlx(ctx: &Ctx<'_>, t: &TypeRef, mapping: Mapping) -> (Mapping, Option<&'
     }
     let only_sqlx = ctx.options.targets() == [Target::Sqlx];
     let resolved = ctx.snapshot.resolve_domain(t);
-    if matches!(mapping.ty, RustType::Generic { .. }) {
+    if uses_generic(&mapping.ty) {
         return (undecodable(&resolved.name), Some(SQLX_GENERIC));
     }
     let scalar = match &mapping.ty {
@@ -165,6 +165,15 @@ fn for_sqlx(ctx: &Ctx<'_>, t: &TypeRef, mapping: Mapping) -> (Mapping, Option<&'
         _ => RustType::Path(replacement.to_owned()),
     };
     (Mapping { ty, ..mapping }, None)
+}
+
+/// True when `ty` is, or holds as an element, a generic support type (`Range`, `Array`).
+fn uses_generic(ty: &RustType) -> bool {
+    match ty {
+        RustType::Generic { .. } => true,
+        RustType::Array { element, .. } => uses_generic(element),
+        _ => false,
+    }
 }
 
 /// The selected clients, as the fallback warnings name them.
