@@ -1,6 +1,6 @@
 //! Who may do what: row-level security, policies and privileges, per table and per schema.
 
-use schema_core::snapshot::{Grant, Table};
+use schema_core::snapshot::{Grant, Partition, Table};
 
 use super::escape::code;
 
@@ -37,12 +37,7 @@ pub fn row_security(table: &Table, out: &mut String) {
     if !table.row_security && table.policies.is_empty() {
         return;
     }
-    let state = match (table.row_security, table.force_row_security) {
-        (true, true) => "enabled and forced (applies to the owner too)",
-        (true, false) => "enabled (the owner bypasses it)",
-        (false, _) => "**disabled**: the policies below are not applied",
-    };
-    out.push_str(&format!("**Row-level security** {state}\n\n"));
+    out.push_str(&format!("**Row-level security** {}\n\n", rls_state(table.row_security, table.force_row_security)));
     if table.row_security && table.policies.is_empty() {
         out.push_str("_No policy: only the owner (and roles that bypass RLS) see any row._\n\n");
         return;
@@ -65,16 +60,51 @@ pub fn row_security(table: &Table, out: &mut String) {
     out.push('\n');
 }
 
-/// `UNLOGGED` and storage parameters, on one line.
-pub fn storage(table: &Table, out: &mut String) {
+/// The row-level security flags in words.
+fn rls_state(enabled: bool, forced: bool) -> &'static str {
+    match (enabled, forced) {
+        (true, true) => "enabled and forced (applies to the owner too)",
+        (true, false) => "enabled (the owner bypasses it)",
+        (false, _) => "**disabled**: the policies below are not applied",
+    }
+}
+
+/// `unlogged (...)` and `storage fillfactor=70`, the parts of a storage line.
+fn storage_parts(unlogged: bool, options: &[String]) -> Vec<String> {
     let mut parts = Vec::new();
-    if table.unlogged {
+    if unlogged {
         parts.push("unlogged (not crash-safe, not replicated)".to_owned());
     }
-    if !table.storage_options.is_empty() {
-        parts.push(format!("storage {}", table.storage_options.iter().map(|o| code(o)).collect::<Vec<_>>().join(", ")));
+    if !options.is_empty() {
+        parts.push(format!("storage {}", options.iter().map(|o| code(o)).collect::<Vec<_>>().join(", ")));
     }
+    parts
+}
+
+/// `UNLOGGED` and storage parameters, on one line.
+pub fn storage(table: &Table, out: &mut String) {
+    let parts = storage_parts(table.unlogged, &table.storage_options);
     if !parts.is_empty() {
         out.push_str(&format!("**Storage** {}\n\n", parts.join("; ")));
+    }
+}
+
+/// A partition's own storage, row-level security, policies and grants, as list items under
+/// the partition's line (`pad` is their indentation), in the words the table sections use.
+pub fn partition_access(p: &Partition, pad: &str, out: &mut String) {
+    let storage = storage_parts(p.unlogged, &p.storage_options);
+    if !storage.is_empty() {
+        out.push_str(&format!("{pad}- {}\n", storage.join("; ")));
+    }
+    if p.row_security || !p.policies.is_empty() {
+        out.push_str(&format!("{pad}- row-level security {} when the partition is queried directly\n", rls_state(p.row_security, p.force_row_security)));
+    }
+    for pol in &p.policies {
+        let kind = if pol.restrictive { " (restrictive)" } else { "" };
+        let roles = pol.roles.iter().map(|r| code(r)).collect::<Vec<_>>().join(", ");
+        out.push_str(&format!("{pad}- own policy {}{kind}: {} to {roles}\n", code(&pol.name), pol.command));
+    }
+    for g in &p.grants {
+        out.push_str(&format!("{pad}- {} may {}\n", code(&g.grantee), privilege_list(g)));
     }
 }

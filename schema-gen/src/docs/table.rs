@@ -233,29 +233,8 @@ fn partitions(ctx: &Ctx<'_>, parts: &[Partition], depth: usize, out: &mut String
         for c in &p.columns {
             out.push_str(&format!("{pad}- own column setting {}: {}\n", code(&c.name), code(&c.settings_sql())));
         }
-        partition_access(p, &pad, out);
+        super::access::partition_access(p, &pad, out);
         partitions(ctx, &p.partitions, depth + 1, out);
-    }
-}
-
-/// A partition's own storage, row-level security, policies and grants, one line each.
-fn partition_access(p: &Partition, pad: &str, out: &mut String) {
-    if p.unlogged {
-        out.push_str(&format!("{pad}- unlogged\n"));
-    }
-    if !p.storage_options.is_empty() {
-        out.push_str(&format!("{pad}- storage {}\n", code(&p.storage_options.join(", "))));
-    }
-    if p.row_security {
-        let forced = if p.force_row_security { " (forced)" } else { "" };
-        out.push_str(&format!("{pad}- row-level security{forced} when queried directly\n"));
-    }
-    for pol in &p.policies {
-        let kind = if pol.restrictive { "restrictive" } else { "permissive" };
-        out.push_str(&format!("{pad}- own policy {}: {kind}, {} to {}\n", code(&pol.name), pol.command, pol.roles.join(", ")));
-    }
-    for g in &p.grants {
-        out.push_str(&format!("{pad}- {} may {}\n", code(&g.grantee), g.privileges.join(", ")));
     }
 }
 
