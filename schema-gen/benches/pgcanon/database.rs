@@ -84,10 +84,15 @@ pub fn load(url: &str, sql: &str) {
     // In chunks: one implicit transaction over thousands of CREATE TABLEs runs out of locks.
     let mut chunk = String::new();
     let mut statements = 0;
+    // A function body (`AS $$ ... $$`) holds lines ending in `;` that do not end a statement.
+    let mut in_body = false;
     for line in sql.lines() {
         chunk.push_str(line);
         chunk.push('\n');
-        if line.trim_end().ends_with(';') {
+        if line.matches("$$").count() % 2 == 1 {
+            in_body = !in_body;
+        }
+        if !in_body && line.trim_end().ends_with(';') {
             statements += 1;
             if statements % 500 == 0 {
                 db.batch_execute(&chunk).expect("load the synthetic schema");
