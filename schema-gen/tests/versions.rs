@@ -213,6 +213,8 @@ fn whole_catalog(server: &PgServer) {
     let range = &r.schema("public").expect("public").ranges[0];
     let multirange = (server.major() >= 14).then(|| "floatmultirange".to_owned());
     assert_eq!((range.name.as_str(), range.subtype.as_str(), range.comment.as_deref(), &range.multirange), ("floatrange", "double precision", Some("Reals"), &multirange));
+    // Its constructor functions belong to the type, not to the schema's functions.
+    assert_eq!(r.schema("public").expect("public").functions.iter().map(|f| f.name.as_str()).collect::<Vec<_>>(), Vec::<&str>::new());
 
     // Options: bodies in, privileges out.
     let options = IntrospectOptions { function_bodies: true, privileges: false, ..IntrospectOptions::default() };

@@ -1,4 +1,6 @@
--- One row per function, procedure or aggregate of an included schema that no extension owns.
+-- One row per function, procedure or aggregate of an included schema that no extension owns
+-- and that is not part of another object (deptype 'i': a range type's constructors, and on 14+
+-- its multirange's, come and go with the type).
 -- Signatures as PostgreSQL identifies and prints them; the body travels too and is dropped in
 -- Rust unless asked for.
 SELECT ns.nspname AS schema,
@@ -31,4 +33,4 @@ LEFT JOIN pg_catalog.pg_description d
 WHERE NOT EXISTS (
     SELECT 1 FROM pg_catalog.pg_depend e
     WHERE e.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass
-      AND e.objid = p.oid AND e.deptype = 'e')
+      AND e.objid = p.oid AND e.deptype IN ('e', 'i'))
