@@ -17,7 +17,8 @@
 #      Its full table is printed as it runs.
 #      Then `cargo bench -p pgcanon --bench decode`: 100,000 rows of a 20-column table decoded
 #      through the generated structs beside hand-written decoding, per client (postgres,
-#      tokio-postgres, sqlx).
+#      tokio-postgres, sqlx); and the same decodes by instruction count under valgrind's
+#      callgrind (bench/decode_instructions.sh; steady where wall times move by ±10 %).
 #   2. build.rs no-op: a no-op `cargo build` of a fixture crate whose build.rs calls
 #      `schema_gen::Config::compile()` in live mode (`PGCANON_DATABASE_URL` set), beside the
 #      same crate and generated code without a build script.
@@ -99,6 +100,13 @@ fi
 echo
 echo "== 1/3 (rows) cargo bench -p pgcanon --bench decode (release)"
 PGCANON_BENCH_SUMMARY=$SUMMARY cargo bench -q -p pgcanon --bench decode
+echo
+echo "== 1/3 (rows) the same decodes by instruction count (bench/decode_instructions.sh, callgrind)"
+if command -v valgrind >/dev/null; then
+  PGCANON_BENCH_SUMMARY=$SUMMARY "$ROOT/bench/decode_instructions.sh"
+else
+  printf 'row decoding by instruction count (callgrind)\tnot installed (`valgrind` not on PATH)\t\t\t≤ 1.05\t\n' >>"$SUMMARY"
+fi
 
 # The median of RUNS timings of a command, in seconds.
 median_secs() {

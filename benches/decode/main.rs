@@ -3,7 +3,7 @@
 //!
 //! A scratch database on the server at `DATABASE_URL` gets `benches/decode/schema.sql` (one
 //! 20-column table) and 100,000 rows (`rows.sql`). Each client fetches every row once; then only
-//! decoding is timed, median of `RUNS`: the generated `TryFrom<&Row>` (postgres, tokio-postgres)
+//! decoding is timed, median of 21 runs: the generated `TryFrom<&Row>` (postgres, tokio-postgres)
 //! or `sqlx::FromRow`, against a hand-written function filling the same struct with the client's
 //! own API (`row.try_get("column")`), so the difference is the generated code alone. The two
 //! are timed in alternation, so a change in the machine's load affects both. The
@@ -20,10 +20,35 @@ use std::time::{Duration, Instant};
 use models::public::BenchRows;
 use test_support::TestDb;
 
-/// Timed runs per measurement; the median is reported.
-const RUNS: usize = 21;
+/// Timed runs per measurement; the median is reported. `PGCANON_DECODE_RUNS` overrides it
+/// (`bench/decode_instructions.sh` runs the bench once under callgrind, where time does not
+/// matter and instructions are counted instead).
+fn runs() -> usize {
+    std::env::var("PGCANON_DECODE_RUNS").ok().and_then(|v| v.parse().ok()).filter(|n| *n > 0).unwrap_or(21)
+}
 /// Rows in the table (see `rows.sql`).
 const ROWS: usize = 100_000;
+
+// One never-inlined function per row type and side, so that an instruction profile
+// (`bench/decode_instructions.sh`) can attribute every instruction of a decode to exactly one
+// of them: `gen_*` calls the generated code, `hand_*` the hand-written one. `postgres::Row` is
+// `tokio_postgres::Row` and one generated impl serves both clients, so one pair covers both.
+#[inline(never)]
+fn gen_postgres(row: &postgres::Row) -> Result<BenchRows, postgres::Error> {
+    BenchRows::try_from(row)
+}
+#[inline(never)]
+fn hand_postgres(row: &postgres::Row) -> Result<BenchRows, postgres::Error> {
+    by_hand(row)
+}
+#[inline(never)]
+fn gen_sqlx(row: &sqlx::postgres::PgRow) -> Result<BenchRows, sqlx::Error> {
+    <BenchRows as sqlx::FromRow<'_, sqlx::postgres::PgRow>>::from_row(row)
+}
+#[inline(never)]
+fn hand_sqlx(row: &sqlx::postgres::PgRow) -> Result<BenchRows, sqlx::Error> {
+    by_hand_sqlx(row)
+}
 
 /// The hand-written decode for `postgres` and `tokio-postgres` (one `Row` type for both).
 fn by_hand(row: &tokio_postgres::Row) -> Result<BenchRows, tokio_postgres::Error> {
@@ -78,7 +103,7 @@ fn by_hand_sqlx(row: &sqlx::postgres::PgRow) -> Result<BenchRows, sqlx::Error> {
     })
 }
 
-/// The medians of `RUNS` timings of decoding every row with `generated` and with `by_hand`,
+/// The medians of [`runs`] timings of decoding every row with `generated` and with `by_hand`,
 /// interleaved after one untimed warm-up round, so drift in the machine's load hits both alike.
 /// Which goes first alternates per round, and each round's rows are dropped before the next
 /// round (outside the timings), so neither is always the one decoding beside the other's live
@@ -95,9 +120,10 @@ fn compare<R, E: std::fmt::Debug, F: std::fmt::Debug>(
     };
     let a = |r: &R| generated(r).expect("generated decode");
     let b = |r: &R| by_hand(r).expect("hand-written decode");
-    let (mut times_a, mut times_b) = (Vec::with_capacity(RUNS), Vec::with_capacity(RUNS));
+    let runs = runs();
+    let (mut times_a, mut times_b) = (Vec::with_capacity(runs), Vec::with_capacity(runs));
     let (mut last_a, mut last_b) = (Vec::new(), Vec::new());
-    for round in 0..=RUNS {
+    for round in 0..=runs {
         let ((ta, rows_a), (tb, rows_b)) = if round % 2 == 0 {
             let first = run(&a);
             (first, run(&b))
@@ -110,14 +136,14 @@ fn compare<R, E: std::fmt::Debug, F: std::fmt::Debug>(
             times_b.push(tb);
         }
         (last_a, last_b) = (rows_a, rows_b);
-        if round < RUNS {
+        if round < runs {
             // Free both before the next round's first timing.
             drop((std::mem::take(&mut last_a), std::mem::take(&mut last_b)));
         }
     }
     times_a.sort();
     times_b.sort();
-    (times_a[RUNS / 2], times_b[RUNS / 2], last_a, last_b)
+    (times_a[runs / 2], times_b[runs / 2], last_a, last_b)
 }
 
 fn ms(d: Duration) -> String {
@@ -137,7 +163,7 @@ fn main() {
     let mut sync = db.client();
     let rows = sync.query(select, &[]).expect("fetch with postgres");
     assert_eq!(rows.len(), ROWS);
-    let (generated, hand, reference, by_hand_rows) = compare(&rows, |r| BenchRows::try_from(r), by_hand);
+    let (generated, hand, reference, by_hand_rows) = compare(&rows, gen_postgres, hand_postgres);
     assert!(reference == by_hand_rows, "generated and hand-written decoding agree");
     results.push(("postgres", generated, hand));
     drop((rows, sync));
@@ -154,15 +180,15 @@ fn main() {
         let sqlx_rows = sqlx::query(select).fetch_all(&mut c).await.expect("fetch with sqlx");
         (tokio_rows, sqlx_rows)
     });
-    let (generated, hand, rows, _) = compare(&tokio_rows, |r| BenchRows::try_from(r), by_hand);
+    let (generated, hand, rows, _) = compare(&tokio_rows, gen_postgres, hand_postgres);
     assert!(rows == reference);
     results.push(("tokio-postgres", generated, hand));
     let (generated, hand, rows, hand_rows) =
-        compare(&sqlx_rows, |r| <BenchRows as sqlx::FromRow<'_, sqlx::postgres::PgRow>>::from_row(r), by_hand_sqlx);
+        compare(&sqlx_rows, gen_sqlx, hand_sqlx);
     assert!(rows == reference && hand_rows == reference, "sqlx decodes the same values");
     results.push(("sqlx", generated, hand));
 
-    println!("row decoding: {ROWS} rows x 20 columns, decode only (rows fetched once), median of {RUNS}");
+    println!("row decoding: {ROWS} rows x 20 columns, decode only (rows fetched once), median of {}", runs());
     println!("{:<16} {:>12} {:>12} {:>8}  target", "client", "generated", "by hand", "ratio");
     let mut summary = String::new();
     for (client, generated, hand) in results {
