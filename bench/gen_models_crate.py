@@ -4,7 +4,10 @@
 Usage: gen_models_crate.py SNAPSHOT.json CRATE_DIR REPO_ROOT [N]
 
 The derive is behind the crate feature `checked` (`cfg_attr`), so the same source is measured
-with and without the check. Field types follow the shared type map's defaults; `interval` has
+with and without the check. The feature `by_hand` adds, instead, the row mapping the derive
+generates (`TryFrom<&postgres::Row>`, one `row.try_get("column")?` per field) written out by
+hand: the code a model needs without the derive, so that the derive's own cost (reading the
+snapshot, checking, expanding) can be told apart from compiling a row mapping at all. Field types follow the shared type map's defaults; `interval` has
 no built-in mapping, so it uses a crate-local `FromSql` type marked `#[model(custom)]`.
 """
 import json, os, sys
@@ -28,6 +31,7 @@ publish = false
 
 [features]
 checked = ["dep:schema-derive"]
+by_hand = []
 
 [dependencies]
 schema-derive = {{ path = "{root}/schema-derive", optional = true }}
@@ -77,4 +81,15 @@ for i in range(n):
             out.append('    #[cfg_attr(feature = "checked", model(custom))]')
         out.append(f"    pub {c['name']}: {ty},")
     out.append("}\n")
+    inits = "".join(f'            {c["name"]}: row.try_get("{c["name"]}")?,\n' for c in t["columns"])
+    out.append(f"""#[cfg(feature = "by_hand")]
+impl TryFrom<&postgres::Row> for T{i:05d} {{
+    type Error = postgres::Error;
+
+    fn try_from(row: &postgres::Row) -> Result<Self, Self::Error> {{
+        Ok(Self {{
+{inits}        }})
+    }}
+}}
+""")
 open(os.path.join(crate, "src", "lib.rs"), "w").write("\n".join(out))
