@@ -24,7 +24,6 @@ pub use catalog::Catalog;
 pub use diag::{Diagnostic, Rule, Severity, RULES};
 pub use scope::OutCol;
 
-use pg_query::NodeRef;
 use serde::Serialize;
 
 /// One statement of a checked SQL text.
@@ -74,11 +73,14 @@ pub fn check_sql(catalog: &Catalog, options: &Options, sql: &str, binds: Option<
         statements.push(Statement { offset: usize::try_from(raw.stmt_location).unwrap_or(0), columns, params: 0 });
     }
     let mut diagnostics = an.diags;
-    // Parameters: every `$n` of the text, wherever it is.
+    // Parameters: every `$n` token of the text, wherever it is (the scanner sees them all).
     let mut params: Vec<(i32, i32)> = Vec::new();
-    for (node, _, _, _) in parsed.protobuf.nodes() {
-        if let NodeRef::ParamRef(p) = node {
-            params.push((p.number, p.location));
+    if let Ok(scanned) = pg_query::scan(sql) {
+        for t in scanned.tokens.iter().filter(|t| t.token == pg_query::protobuf::Token::Param as i32) {
+            let text = usize::try_from(t.start).ok().zip(usize::try_from(t.end).ok()).and_then(|(s, e)| sql.get(s + 1..e));
+            if let Some(n) = text.and_then(|n| n.parse::<i32>().ok()) {
+                params.push((n, t.start));
+            }
         }
     }
     params.sort_unstable();

@@ -1,0 +1,78 @@
+//! `schema-gen queries`: check the SQL in Rust sources and `.sql` files against the snapshot,
+//! offline, with PostgreSQL's own parser.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use schema_gen::queries::{check_paths, render_json, QueriesConfig, QueryReport};
+use schema_gen::Snapshot;
+
+use super::{note, ReportFormat, EXIT_FINDINGS, EXIT_OK};
+
+/// Arguments of `schema-gen queries`.
+#[derive(clap::Args)]
+#[command(after_help = "\
+Finds SQL in string literals (escapes, raw strings, concat! and const items included) passed to
+postgres/tokio-postgres client methods (query, query_one, query_opt, query_raw, execute,
+prepare, batch_execute...), sqlx functions (query, query_as, query_scalar + .bind() counted)
+and macros (query!, query_as!, query_file!...), include_str!(\"*.sql\"), and plain .sql files.
+SQL built at run time (format!, +) is reported as unverifiable, never guessed.
+
+Rules, levels, search_path and ignore globs come from the [queries] sections of the config;
+`// pgcanon:allow(query-select-star)` on the line above a call (or `-- pgcanon:allow(...)` in
+a .sql file) allows a rule there.
+
+Examples:
+  schema-gen queries                                    # src/ against schema/snapshot.json
+  schema-gen queries src/ migrations/queries.sql --format github
+  schema-gen queries --format json | jq '.queries[] | {sql, columns}'
+  schema-gen queries --format sarif > queries.sarif
+
+Exit codes: 0 clean, 1 findings at or above --fail-on (default error), 2 error.")]
+pub struct Args {
+    /// Files and directories to check (`.rs` and `.sql`; directories are walked).
+    #[arg(default_value = "src")]
+    pub paths: Vec<PathBuf>,
+    /// The snapshot the queries must match.
+    #[arg(long, default_value = "schema/snapshot.json")]
+    pub snapshot: PathBuf,
+    /// Config file with `[queries]` sections; default `pgcanon.toml` when it exists.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Output format (`json` adds each query's inferred result columns).
+    #[arg(long, value_enum, default_value_t)]
+    pub format: ReportFormat,
+    /// The lowest level that fails (exit 1); default from the config, else `error`.
+    #[arg(long, value_enum)]
+    pub fail_on: Option<schema_gen::lint::FailOn>,
+}
+
+/// The config: `--config`, else `pgcanon.toml` when present, else the defaults.
+pub fn queries_config(flag: Option<&Path>) -> schema_gen::Result<QueriesConfig> {
+    match flag {
+        Some(path) => QueriesConfig::load(path),
+        None if Path::new("pgcanon.toml").is_file() => QueriesConfig::load(Path::new("pgcanon.toml")),
+        None => Ok(QueriesConfig::default()),
+    }
+}
+
+/// Checks `paths` against the snapshot file.
+pub fn report(paths: &[PathBuf], snapshot: &Snapshot, config: &QueriesConfig) -> schema_gen::Result<QueryReport> {
+    check_paths(paths, snapshot, config)
+}
+
+/// Runs `schema-gen queries`.
+pub fn run(args: Args) -> schema_gen::Result<ExitCode> {
+    let config = queries_config(args.config.as_deref())?;
+    let snapshot = Snapshot::load(&args.snapshot)?;
+    let q = report(&args.paths, &snapshot, &config)?;
+    match args.format {
+        ReportFormat::Json => super::emit(&render_json(&q))?,
+        other => super::emit_report(&q.report, other)?,
+    }
+    if args.format == ReportFormat::Text {
+        note(&format!("checked {} quer{} in {} file{}", q.queries.len(), if q.queries.len() == 1 { "y" } else { "ies" }, q.files, if q.files == 1 { "" } else { "s" }));
+    }
+    let fail_on = args.fail_on.or(config.fail_on).unwrap_or_default();
+    Ok(ExitCode::from(if q.report.fails(fail_on.threshold()) { EXIT_FINDINGS } else { EXIT_OK }))
+}
