@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use schema_gen::gate::{Artifact, ArtifactStatus, Verdict};
 use schema_gen::queries::{check_paths, render_json, QueriesConfig, QueryReport};
 use schema_gen::Snapshot;
 
@@ -75,4 +76,29 @@ pub fn run(args: Args) -> schema_gen::Result<ExitCode> {
     }
     let fail_on = args.fail_on.or(config.fail_on).unwrap_or_default();
     Ok(ExitCode::from(if q.report.fails(fail_on.threshold()) { EXIT_FINDINGS } else { EXIT_OK }))
+}
+
+/// The plug between `check` and the query checker: the findings that would make
+/// `schema-gen queries` with the same paths and config exit 1.
+pub fn gate(snapshot: &Snapshot, snapshot_path: &str, paths: &[PathBuf], config_flag: Option<&Path>) -> schema_gen::Result<ArtifactStatus> {
+    let paths: Vec<PathBuf> = if paths.is_empty() { vec![PathBuf::from("src")] } else { paths.to_vec() };
+    let config = queries_config(config_flag)?;
+    let q = report(&paths, snapshot, &config)?;
+    let threshold = config.fail_on.unwrap_or_default().threshold();
+    let failing: Vec<_> = q.report.findings.into_iter().filter(|f| threshold.is_some_and(|t| f.level >= t)).collect();
+    let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    let mut fix = format!("schema-gen queries {} --snapshot {snapshot_path}", shown.join(" "));
+    if let Some(c) = config_flag {
+        fix.push_str(&format!(" --config {}", c.display()));
+    }
+    let verdict = if failing.is_empty() { Verdict::Current } else { Verdict::Stale };
+    Ok(ArtifactStatus {
+        artifact: Artifact::Queries,
+        path: shown.join(" "),
+        verdict,
+        against: format!("snapshot {snapshot_path}, {} quer{} in {} file{}", q.queries.len(), if q.queries.len() == 1 { "y" } else { "ies" }, q.files, if q.files == 1 { "" } else { "s" }),
+        fix: (verdict != Verdict::Current).then_some(fix),
+        changes: Vec::new(),
+        findings: failing,
+    })
 }
