@@ -190,7 +190,13 @@ impl<'c> Analyzer<'c> {
             self.prove_not_null(&scope, w, &mut proven);
             scope.proven = proven;
         }
-        let out = self.targets(&scope, &s.target_list);
+        let mut out = self.targets(&scope, &s.target_list);
+        // ROLLUP, CUBE and GROUPING SETS emit rows where grouped columns are NULL.
+        if s.group_clause.iter().any(|g| matches!(g.node, Some(N::GroupingSet(_)))) {
+            for c in out.iter_mut().flatten() {
+                c.nullable = true;
+            }
+        }
         for g in &s.group_clause {
             self.output_or_expr(&scope, g, out.as_deref());
         }

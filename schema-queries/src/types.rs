@@ -67,6 +67,7 @@ pub fn figure_name(node: &pb::Node) -> String {
             inner.or_else(|| tc.type_name.as_ref().and_then(|t| last_string(&t.names)))
         }
         Some(N::CoalesceExpr(_)) => Some("coalesce".into()),
+        Some(N::AExpr(a)) if a.kind == pb::AExprKind::AexprNullif as i32 => Some("nullif".into()),
         Some(N::CaseExpr(_)) => Some("case".into()),
         Some(N::AArrayExpr(_)) => Some("array".into()),
         Some(N::RowExpr(_)) => Some("row".into()),
