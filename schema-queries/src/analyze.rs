@@ -183,7 +183,7 @@ impl<'c> Analyzer<'c> {
             self.order_and_limit(&scope, s, out.as_deref());
             return out;
         }
-        self.from_list(&mut scope, &s.from_clause);
+        self.scan_from_list(&mut scope, &s.from_clause);
         if let Some(w) = s.where_clause.as_deref() {
             self.expr(&scope, w);
             let mut proven = std::mem::take(&mut scope.proven);
@@ -326,15 +326,15 @@ impl<'c> Analyzer<'c> {
 
     // ---- FROM ----
 
-    pub(crate) fn from_list(&mut self, scope: &mut Scope<'_>, items: &[pb::Node]) {
+    pub(crate) fn scan_from_list(&mut self, scope: &mut Scope<'_>, items: &[pb::Node]) {
         for item in items {
-            let sources = self.from_item(scope, item);
+            let sources = self.scan_from_item(scope, item);
             scope.sources.extend(sources);
         }
     }
 
     /// One FROM item: the sources it adds (leaves, then the join source for a join).
-    fn from_item(&mut self, scope: &Scope<'_>, item: &pb::Node) -> Vec<Source> {
+    fn scan_from_item(&mut self, scope: &Scope<'_>, item: &pb::Node) -> Vec<Source> {
         let Some(node) = item.node.as_ref() else { return Vec::new() };
         match node {
             N::RangeVar(rv) => vec![self.range_var(scope, rv)],
@@ -431,15 +431,15 @@ impl<'c> Analyzer<'c> {
     }
 
     fn join(&mut self, scope: &Scope<'_>, j: &pb::JoinExpr) -> Vec<Source> {
-        let left = j.larg.as_deref().map(|l| self.from_item(scope, l)).unwrap_or_default();
+        let left = j.larg.as_deref().map(|l| self.scan_from_item(scope, l)).unwrap_or_default();
         let right_lateral = matches!(j.rarg.as_deref().and_then(|r| r.node.as_ref()), Some(N::RangeFunction(_)))
             || matches!(j.rarg.as_deref().and_then(|r| r.node.as_ref()), Some(N::RangeSubselect(s)) if s.lateral);
         let right = match j.rarg.as_deref() {
             Some(r) if right_lateral => {
                 let tmp = Scope { sources: left.clone(), ..Scope::child(Some(scope), false) };
-                self.from_item(&tmp, r)
+                self.scan_from_item(&tmp, r)
             }
-            Some(r) => self.from_item(scope, r),
+            Some(r) => self.scan_from_item(scope, r),
             None => Vec::new(),
         };
         let visible = |v: &[Source]| -> Option<Vec<OutCol>> {
@@ -778,7 +778,7 @@ fn mark_outer(out: &mut [Source], j: &pb::JoinExpr, null_left: bool, null_right:
     }
 }
 
-/// How many sources a FROM item adds (as [`Analyzer::from_item`] does).
+/// How many sources a FROM item adds (as [`Analyzer::scan_from_item`] does).
 fn count_leaves(n: Option<&pb::Node>) -> usize {
     match n.and_then(|n| n.node.as_ref()) {
         Some(N::JoinExpr(j)) => count_leaves(j.larg.as_deref()) + count_leaves(j.rarg.as_deref()) + 1 + usize::from(j.join_using_alias.is_some()),

@@ -69,7 +69,7 @@ impl Analyzer<'_> {
     fn generated_write(&mut self, c: &CatColumn, table: &str, at: i32, overriding_system: bool, update: bool) {
         if c.generated {
             self.report(diag::WRITE_GENERATED, at, format!("column `{}` of `{table}` is a generated column and cannot be written", c.name), Some("leave it out, or write DEFAULT".into()));
-        } else if c.identity_always && !(overriding_system && !update) {
+        } else if c.identity_always && (update || !overriding_system) {
             let how = if update { "can only be updated to DEFAULT" } else { "is GENERATED ALWAYS AS IDENTITY" };
             let fix = if update { "leave it out of SET" } else { "leave it out, or add OVERRIDING SYSTEM VALUE" };
             self.report(diag::WRITE_GENERATED, at, format!("column `{}` of `{table}` {how}", c.name), Some(fix.into()));
@@ -180,7 +180,7 @@ impl Analyzer<'_> {
         self.with(&mut scope, s.with_clause.as_ref());
         let target = self.target(s.relation.as_ref())?;
         scope.sources.push(target.source.clone());
-        self.from_list(&mut scope, &s.from_clause);
+        self.scan_from_list(&mut scope, &s.from_clause);
         self.set_list(&scope, &target, &s.target_list);
         if let Some(w) = s.where_clause.as_deref() {
             self.expr(&scope, w);
@@ -193,7 +193,7 @@ impl Analyzer<'_> {
         self.with(&mut scope, s.with_clause.as_ref());
         let target = self.target(s.relation.as_ref())?;
         scope.sources.push(target.source.clone());
-        self.from_list(&mut scope, &s.using_clause);
+        self.scan_from_list(&mut scope, &s.using_clause);
         if let Some(w) = s.where_clause.as_deref() {
             self.expr(&scope, w);
         }
