@@ -31,6 +31,8 @@ pub(crate) struct Analyzer<'c> {
     /// Set when a statement reads a function's result columns or a relation outside the
     /// snapshot: its names could not all be checked.
     pub(crate) unverifiable: Option<(usize, String)>,
+    /// The SQL text, for the few nodes without a location of their own.
+    pub(crate) text: &'c str,
 }
 
 fn loc(l: i32) -> usize {
@@ -62,8 +64,8 @@ const SAFE_OPS: &[&str] = &["=", "<>", "!=", "<", ">", "<=", ">=", "+", "-", "*"
 const COMPARISONS: &[&str] = &["=", "<>", "!=", "<", ">", "<=", ">="];
 
 impl<'c> Analyzer<'c> {
-    pub(crate) fn new(cat: &'c Catalog, opts: &'c Options) -> Analyzer<'c> {
-        Analyzer { cat, opts, diags: Vec::new(), next_id: 0, unverifiable: None }
+    pub(crate) fn new(cat: &'c Catalog, opts: &'c Options, text: &'c str) -> Analyzer<'c> {
+        Analyzer { cat, opts, diags: Vec::new(), next_id: 0, unverifiable: None, text }
     }
 
     fn id(&mut self) -> usize {

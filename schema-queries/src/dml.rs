@@ -136,7 +136,10 @@ impl Analyzer<'_> {
                 for e in &infer.index_elems {
                     if let Some(N::IndexElem(ie)) = e.node.as_ref() {
                         if !ie.name.is_empty() {
-                            self.check_target_column(&target, &ie.name, infer.location);
+                            // Index elements carry no location: the name's first spelling after `(`.
+                            let from = usize::try_from(infer.location).unwrap_or(0);
+                            let at = self.text.get(from..).and_then(|t| t.find(ie.name.as_str())).map_or(infer.location, |p| i32::try_from(from + p).unwrap_or(infer.location));
+                            self.check_target_column(&target, &ie.name, at);
                         }
                         if let Some(x) = ie.expr.as_deref() {
                             self.expr(&scope, x);

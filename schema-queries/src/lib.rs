@@ -65,7 +65,7 @@ pub fn check_sql(catalog: &Catalog, options: &Options, sql: &str, binds: Option<
             return Checked { diagnostics: vec![d], ..Checked::default() };
         }
     };
-    let mut an = analyze::Analyzer::new(catalog, options);
+    let mut an = analyze::Analyzer::new(catalog, options, sql);
     let mut statements = Vec::new();
     for raw in &parsed.protobuf.stmts {
         let Some(node) = raw.stmt.as_deref() else { continue };
@@ -73,16 +73,8 @@ pub fn check_sql(catalog: &Catalog, options: &Options, sql: &str, binds: Option<
         statements.push(Statement { offset: usize::try_from(raw.stmt_location).unwrap_or(0), columns, params: 0 });
     }
     let mut diagnostics = an.diags;
-    // Parameters: every `$n` token of the text, wherever it is (the scanner sees them all).
-    let mut params: Vec<(i32, i32)> = Vec::new();
-    if let Ok(scanned) = pg_query::scan(sql) {
-        for t in scanned.tokens.iter().filter(|t| t.token == pg_query::protobuf::Token::Param as i32) {
-            let text = usize::try_from(t.start).ok().zip(usize::try_from(t.end).ok()).and_then(|(s, e)| sql.get(s + 1..e));
-            if let Some(n) = text.and_then(|n| n.parse::<i32>().ok()) {
-                params.push((n, t.start));
-            }
-        }
-    }
+    // Parameters: every `$n` of the text, wherever it is (outside literals and comments).
+    let mut params = param_refs(sql);
     params.sort_unstable();
     let max = params.last().map_or(0, |p| usize::try_from(p.0).unwrap_or(0));
     for s in &mut statements {
@@ -111,6 +103,63 @@ pub fn check_sql(catalog: &Catalog, options: &Options, sql: &str, binds: Option<
     }
     diagnostics.sort_by_key(|d| d.offset);
     Checked { diagnostics, statements, unverifiable: an.unverifiable }
+}
+
+/// Every `$n` outside string literals, quoted identifiers, comments and dollar quotes:
+/// `(n, byte offset)`. A small lexer, since the parse tree's own walk misses `VALUES` lists.
+fn param_refs(sql: &str) -> Vec<(i32, i32)> {
+    let b = sql.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    let find = |from: usize, pat: &[u8]| b[from..].windows(pat.len()).position(|w| w == pat).map(|p| from + p + pat.len());
+    while i < b.len() {
+        match b[i] {
+            b'\'' => {
+                // E'...' strings may escape quotes with a backslash.
+                let escapes = i > 0 && (b[i - 1] == b'E' || b[i - 1] == b'e');
+                i += 1;
+                while i < b.len() {
+                    if escapes && b[i] == b'\\' {
+                        i += 2;
+                        continue;
+                    }
+                    if b[i] == b'\'' {
+                        if b.get(i + 1) == Some(&b'\'') {
+                            i += 2;
+                            continue;
+                        }
+                        break;
+                    }
+                    i += 1;
+                }
+                i += 1;
+            }
+            b'"' => i = find(i + 1, b"\"").unwrap_or(b.len()),
+            b'-' if b.get(i + 1) == Some(&b'-') => i = find(i, b"\n").unwrap_or(b.len()),
+            b'/' if b.get(i + 1) == Some(&b'*') => i = find(i + 2, b"*/").unwrap_or(b.len()),
+            b'$' => {
+                let digits = b[i + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
+                let prev_ident = i > 0 && (b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_');
+                if digits > 0 && !prev_ident {
+                    if let Ok(n) = sql[i + 1..i + 1 + digits].parse::<i32>() {
+                        out.push((n, i32::try_from(i).unwrap_or(i32::MAX)));
+                    }
+                    i += 1 + digits;
+                    continue;
+                }
+                // A dollar quote: `$tag$ ... $tag$`.
+                let tag_len = b[i + 1..].iter().take_while(|c| c.is_ascii_alphanumeric() || **c == b'_').count();
+                if !prev_ident && b.get(i + 1 + tag_len) == Some(&b'$') {
+                    let tag = &b[i..i + 2 + tag_len];
+                    i = find(i + tag.len(), tag).unwrap_or(b.len());
+                    continue;
+                }
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+    out
 }
 
 /// Where a syntax error is. libpg_query's message names the token (`at or near "FORM"`) but

@@ -3,8 +3,10 @@
 //! one findings model ([`crate::findings`]): same formatters, levels and exit codes as `lint`.
 //!
 //! - [`config`]: the `[queries]` sections of `pgcanon.toml`;
-//! - [`check_paths`]: files → a [`QueryReport`] (findings plus each query's inferred columns).
+//! - [`check_paths`]: files → a [`QueryReport`] (findings plus each query's inferred columns);
+//! - [`build`]: the same from `build.rs`, as `cargo:warning=` lines.
 
+pub mod build;
 pub mod config;
 
 use std::path::{Path, PathBuf};
@@ -97,41 +99,71 @@ pub fn source_files(paths: &[PathBuf], config: &QueriesConfig) -> Result<Vec<Pat
     Ok(out)
 }
 
-/// Checks every query in the files under `paths` against `snapshot`.
+/// Checks every query in the files under `paths` against `snapshot`. Files are checked on
+/// every available core; the report is in file order whatever the schedule.
 pub fn check_paths(paths: &[PathBuf], snapshot: &Snapshot, config: &QueriesConfig) -> Result<QueryReport> {
     let files = source_files(paths, config)?;
     let catalog = Catalog::new(snapshot);
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, files.len().max(1));
+    let per_file: Vec<Result<QueryReport>> = if threads <= 1 {
+        files.iter().map(|f| check_file(&catalog, config, f)).collect()
+    } else {
+        let mut slots: Vec<Option<Result<QueryReport>>> = (0..files.len()).map(|_| None).collect();
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..threads)
+                .map(|t| {
+                    let (files, catalog) = (&files, &catalog);
+                    scope.spawn(move || files.iter().enumerate().skip(t).step_by(threads).map(|(i, f)| (i, check_file(catalog, config, f))).collect::<Vec<_>>())
+                })
+                .collect();
+            for h in handles {
+                for (i, r) in h.join().unwrap_or_default() {
+                    slots[i] = Some(r);
+                }
+            }
+        });
+        slots.into_iter().map(|s| s.unwrap_or_else(|| Err(Error::Config("a query-checking thread stopped unexpectedly; re-run the command".into())))).collect()
+    };
     let mut out = QueryReport { files: files.len(), ..QueryReport::default() };
-    for file in &files {
-        let text = schema_core::fsutil::read_to_string(file, "read")?;
-        let name = file.display().to_string();
-        let (sites, dynamic) = if name.ends_with(".sql") {
-            (vec![extract::sql_file(&name, &text, None, ".sql file")], Vec::new())
-        } else {
-            let (x, warnings) = extract::rust_file(&name, &text).map_err(|e| Error::Config(e.to_string()))?;
-            if let Some(w) = warnings.first() {
-                return Err(Error::Config(format!("{w}; fix the path, or leave the file out")));
-            }
-            (x.sites, x.dynamic)
-        };
-        for site in &sites {
-            check_site(&catalog, config, site, &mut out);
-        }
-        for d in dynamic {
-            if d.allowed.iter().any(|r| r == schema_queries::diag::UNVERIFIABLE) {
-                continue;
-            }
-            if let Some(level) = config.level(schema_queries::diag::UNVERIFIABLE) {
-                let loc = Location::Source { file: d.file.clone(), line: d.line, column: d.column };
-                let msg = format!("{}: SQL built at run time cannot be checked", d.reason);
-                out.report.findings.push(Finding::at(schema_queries::diag::UNVERIFIABLE, level, loc, msg, Some("use a literal with `$n` parameters, or a `const`".into())));
-            }
-        }
+    for r in per_file {
+        let r = r?;
+        out.report.findings.extend(r.report.findings);
+        out.queries.extend(r.queries);
     }
     let f = &mut out.report.findings;
     f.sort_by(|a, b| (a.location.file(), line_col(a), &a.rule, &a.message).cmp(&(b.location.file(), line_col(b), &b.rule, &b.message)));
     f.dedup_by(|a, b| a.rule == b.rule && a.location == b.location && a.message == b.message);
     out.report.rules = rule_infos(config);
+    Ok(out)
+}
+
+/// One file's findings and queries.
+fn check_file(catalog: &Catalog, config: &QueriesConfig, file: &Path) -> Result<QueryReport> {
+    let mut out = QueryReport::default();
+    let text = schema_core::fsutil::read_to_string(file, "read")?;
+    let name = file.display().to_string();
+    let (sites, dynamic) = if name.ends_with(".sql") {
+        (vec![extract::sql_file(&name, &text, None, ".sql file")], Vec::new())
+    } else {
+        let (x, warnings) = extract::rust_file(&name, &text).map_err(|e| Error::Config(e.to_string()))?;
+        if let Some(w) = warnings.first() {
+            return Err(Error::Config(format!("{w}; fix the path, or leave the file out")));
+        }
+        (x.sites, x.dynamic)
+    };
+    for site in &sites {
+        check_site(catalog, config, site, &mut out);
+    }
+    for d in dynamic {
+        if d.allowed.iter().any(|r| r == schema_queries::diag::UNVERIFIABLE) {
+            continue;
+        }
+        if let Some(level) = config.level(schema_queries::diag::UNVERIFIABLE) {
+            let loc = Location::Source { file: d.file.clone(), line: d.line, column: d.column };
+            let msg = format!("{}: SQL built at run time cannot be checked", d.reason);
+            out.report.findings.push(Finding::at(schema_queries::diag::UNVERIFIABLE, level, loc, msg, Some("use a literal with `$n` parameters, or a `const`".into())));
+        }
+    }
     Ok(out)
 }
 
