@@ -123,10 +123,21 @@ impl<'c> Analyzer<'c> {
                 // resolved first; the recursive term then sees the CTE itself.
                 Some(N::SelectStmt(s)) if with.recursive && s.op != pb::SetOperation::SetopNone as i32 => {
                     let left = s.larg.as_deref().and_then(|l| self.select_in(scope, l));
-                    let cols = if names.is_empty() { left } else { rename(left, &names) };
-                    scope.ctes.push(Cte { name: cte.ctename.clone(), cols: cols.clone() });
-                    if let Some(r) = s.rarg.as_deref() {
-                        self.select_in(scope, r);
+                    let mut cols = if names.is_empty() { left } else { rename(left, &names) };
+                    // The recursive term sees the CTE as the non-recursive term shapes it, with
+                    // nullability unknown: a NULL it produces feeds back into the next round.
+                    let seen = cols.clone().map(|c| c.into_iter().map(|c| OutCol { nullable: true, id: None, ..c }).collect());
+                    scope.ctes.push(Cte { name: cte.ctename.clone(), cols: seen });
+                    let right = s.rarg.as_deref().and_then(|r| self.select_in(scope, r));
+                    match (&mut cols, right) {
+                        (Some(l), Some(r)) => {
+                            for (a, b) in l.iter_mut().zip(r) {
+                                a.nullable |= b.nullable;
+                                a.id = None;
+                            }
+                        }
+                        (Some(l), None) => l.iter_mut().for_each(|a| a.nullable = true),
+                        _ => {}
                     }
                     self.order_and_limit(scope, s, cols.as_deref());
                     scope.ctes.pop();

@@ -31,6 +31,8 @@ use serde::Serialize;
 pub struct Statement {
     /// Byte offset of the statement in the text.
     pub offset: usize,
+    /// Its length in bytes (to the end of the text for the last one).
+    pub len: usize,
     /// The result columns, when the statement returns rows and they could be inferred.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub columns: Option<Vec<OutCol>>,
@@ -70,7 +72,12 @@ pub fn check_sql(catalog: &Catalog, options: &Options, sql: &str, binds: Option<
     for raw in &parsed.protobuf.stmts {
         let Some(node) = raw.stmt.as_deref() else { continue };
         let columns = an.statement(node);
-        statements.push(Statement { offset: usize::try_from(raw.stmt_location).unwrap_or(0), columns, params: 0 });
+        let offset = usize::try_from(raw.stmt_location).unwrap_or(0).min(sql.len());
+        let len = match usize::try_from(raw.stmt_len).unwrap_or(0) {
+            0 => sql.len() - offset,
+            n => n.min(sql.len() - offset),
+        };
+        statements.push(Statement { offset, len, columns, params: 0 });
     }
     let mut diagnostics = an.diags;
     // Parameters: every `$n` of the text, wherever it is (outside literals and comments).

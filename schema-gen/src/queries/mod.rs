@@ -195,17 +195,39 @@ fn check_site(catalog: &Catalog, config: &QueriesConfig, site: &SqlSite, out: &m
         }
     }
     out.report.findings.extend(findings);
-    let params = checked.statements.first().map_or(0, |s| s.params);
-    out.queries.push(QueryEntry {
-        file: site.file.clone(),
-        line,
-        column,
-        via: site.via.clone(),
-        sql: site.text.trim().to_owned(),
-        params,
-        binds: site.binds,
-        columns: checked.statements.last().and_then(|s| s.columns.clone()),
-    });
+    if checked.statements.is_empty() {
+        out.queries.push(QueryEntry { file: site.file.clone(), line, column, via: site.via.clone(), sql: site.text.trim().to_owned(), params: 0, binds: site.binds, columns: None });
+    }
+    for st in &checked.statements {
+        let body = site.text.get(st.offset..st.offset + st.len).unwrap_or_default();
+        let start = st.offset + leading_noise(body);
+        let (line, column) = site.position(start);
+        out.queries.push(QueryEntry {
+            file: site.file.clone(),
+            line,
+            column,
+            via: site.via.clone(),
+            sql: site.text[start..st.offset + st.len].trim_end().to_owned(),
+            params: st.params,
+            binds: site.binds,
+            columns: st.columns.clone(),
+        });
+    }
+}
+
+/// Bytes of whitespace and `--` comment lines before a statement's first token.
+fn leading_noise(s: &str) -> usize {
+    let mut at = 0;
+    loop {
+        let rest = &s[at..];
+        let trimmed = rest.trim_start();
+        at += rest.len() - trimmed.len();
+        if trimmed.starts_with("--") {
+            at += trimmed.find('\n').map_or(trimmed.len(), |n| n + 1);
+        } else {
+            return at;
+        }
+    }
 }
 
 /// The JSON output of `queries`: the findings report's `{summary, findings}` plus `queries`,
