@@ -1,6 +1,7 @@
 //! `schema-gen queries` and `check --queries` on the fixture sources (`fixtures/queries/`:
 //! Rust files, `.sql` files and the snapshot of `schema.sql`), offline: insta golden output
 //! in every format family, config, allow comments and exit codes.
+#![cfg(feature = "queries")]
 
 mod common;
 
@@ -38,6 +39,18 @@ fn json_reports_findings_and_inferred_columns() {
 fn github_annotations() {
     let (_, out) = queries(&fixtures(), &["queries/paid.sql", "--snapshot", "snapshot.json", "--format", "github"]);
     assert_eq!(out.lines().next(), Some("::error file=queries/paid.sql,line=5,col=26,title=query-unknown-column::queries/paid.sql:5:26: column `i.paied` does not exist%0Afix: did you mean `paid`?"), "{out}");
+}
+
+#[test]
+fn sarif_points_at_the_file_line_and_column() {
+    let (_, out) = queries(&fixtures(), &["queries/paid.sql", "--snapshot", "snapshot.json", "--format", "sarif"]);
+    let log: serde_json::Value = serde_json::from_str(&out).expect("SARIF is JSON");
+    let result = &log["runs"][0]["results"][0];
+    assert_eq!(result["ruleId"], "query-unknown-column");
+    let loc = &result["locations"][0]["physicalLocation"];
+    assert_eq!((loc["artifactLocation"]["uri"].as_str(), loc["region"]["startLine"].as_u64(), loc["region"]["startColumn"].as_u64()), (Some("queries/paid.sql"), Some(5), Some(26)));
+    let rules = log["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap();
+    assert_eq!(rules[result["ruleIndex"].as_u64().unwrap() as usize]["id"], "query-unknown-column");
 }
 
 #[test]

@@ -406,8 +406,8 @@ impl Finder<'_> {
 
     /// A `sqlx::query(..)`-style call at the bottom of a method chain: `.bind()`s counted.
     fn chain(&mut self, m: &syn::ExprMethodCall) -> bool {
-        let mut binds = 0;
-        let mut at: &Expr = &Expr::MethodCall(m.clone());
+        let mut binds = usize::from(m.method == "bind");
+        let mut at: &Expr = &m.receiver;
         loop {
             match at {
                 Expr::MethodCall(mc) => {
