@@ -50,6 +50,8 @@ rules! {
     WRITE_GENERATED = "query-write-generated", Error, "an INSERT or UPDATE sets a generated column or a GENERATED ALWAYS identity", "the server rejects it with SQLSTATE 428C9";
     SELECT_STAR = "query-select-star", Warning, "`SELECT *` or `t.*` in a query", "the result changes shape when a column is added, and models cannot be checked against it";
     UNKNOWN_FUNCTION = "query-unknown-function", Error, "a function is neither in the snapshot nor built in, or gets more arguments than any overload takes", "the server rejects it with SQLSTATE 42883";
+    ROW_STRUCT = "query-row-struct", Error, "the struct a query's rows decode into (`query_as!(User, ...)`) lacks a result column, or has a field the result does not", "sqlx's `query_as` fails to compile or to decode; checked here with no database";
+    ROW_NULLABILITY = "query-row-nullability", Warning, "a result column is not proven NOT NULL but its field is not an `Option`", "decoding a NULL into a non-Option field fails at run time; inference is conservative, so this is a warning";
     UNVERIFIABLE = "query-unverifiable", Info, "SQL that cannot be checked offline (built at run time, or reads a function's result columns)", "a check that cannot run must say so rather than pass silently";
 }
 

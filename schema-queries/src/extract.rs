@@ -54,6 +54,20 @@ pub struct SqlSite {
     pub via: String,
     /// Rules allowed here by `pgcanon:allow(...)` comments, with the lines they cover.
     pub allows: Vec<(usize, String)>,
+    /// The struct the rows decode into (`query_as!(User, ...)`, `query_as::<_, User>`), with
+    /// the 1-based line and column of its name at the call.
+    pub row_type: Option<(String, usize, usize)>,
+}
+
+/// A struct with named fields, as a row type: its fields and whether each is an `Option`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowStruct {
+    /// The struct's name.
+    pub name: String,
+    /// `(column name, is Option)`, honouring `#[sqlx(rename = "...")]`.
+    pub fields: Vec<(String, bool)>,
+    /// False when a field uses `#[sqlx(flatten)]` or `#[sqlx(default)]`: not checkable.
+    pub checkable: bool,
 }
 
 /// SQL that cannot be checked: built at run time.
@@ -102,6 +116,8 @@ pub struct Extracted {
     pub sites: Vec<SqlSite>,
     /// SQL built at run time.
     pub dynamic: Vec<Dynamic>,
+    /// The structs with named fields, for row-type checks.
+    pub structs: Vec<RowStruct>,
 }
 
 /// `pgcanon:allow(a, b)` comments: `(line, rule)` pairs.
@@ -125,7 +141,7 @@ fn line_starts(text: &str) -> Vec<usize> {
 
 /// A plain `.sql` file (or one named by `include_str!`/`query_file!`).
 pub fn sql_file(file: &str, text: &str, binds: Option<usize>, via: &str) -> SqlSite {
-    SqlSite { file: file.into(), text: text.into(), map: PosMap::Lines(line_starts(text)), binds, via: via.into(), allows: allow_comments(text) }
+    SqlSite { file: file.into(), text: text.into(), map: PosMap::Lines(line_starts(text)), binds, via: via.into(), allows: allow_comments(text), row_type: None }
 }
 
 /// A decoded literal: text and per-byte positions.
@@ -282,6 +298,8 @@ struct Finder<'a> {
     allows: Vec<(usize, String)>,
     out: Extracted,
     io_errors: Vec<String>,
+    /// The row type of the call being recorded.
+    row_type: Option<(String, usize, usize)>,
 }
 
 fn lit_piece(lit: &syn::LitStr) -> Piece {
@@ -384,7 +402,7 @@ impl Finder<'_> {
     fn record(&mut self, sql: Sql, binds: Option<usize>, via: String) {
         match sql {
             Sql::Text(p) => {
-                let site = SqlSite { file: self.file.into(), text: p.text, map: PosMap::Bytes(p.pos), binds, via, allows: self.allows.clone() };
+                let site = SqlSite { file: self.file.into(), text: p.text, map: PosMap::Bytes(p.pos), binds, via, allows: self.allows.clone(), row_type: self.row_type.take() };
                 self.out.sites.push(site);
             }
             Sql::File(path) => self.record_file(&path, binds, via),
@@ -399,7 +417,11 @@ impl Finder<'_> {
 
     fn record_file(&mut self, path: &Path, binds: Option<usize>, via: String) {
         match std::fs::read_to_string(path) {
-            Ok(text) => self.out.sites.push(sql_file(&path.display().to_string(), &text, binds, &via)),
+            Ok(text) => {
+                let mut site = sql_file(&path.display().to_string(), &text, binds, &via);
+                site.row_type = self.row_type.take();
+                self.out.sites.push(site);
+            }
             Err(e) => self.io_errors.push(format!("cannot read `{}` (named in `{}`): {e}", path.display(), self.file)),
         }
     }
@@ -440,6 +462,13 @@ impl Finder<'_> {
             return false;
         }
         self.handled.insert(key);
+        if last == "query_as" {
+            if let Some(syn::PathArguments::AngleBracketed(a)) = p.path.segments.last().map(|s| &s.arguments) {
+                if let Some(syn::GenericArgument::Type(syn::Type::Path(tp))) = a.args.iter().nth(1) {
+                    self.row_type = row_type_of(&tp.path);
+                }
+            }
+        }
         let binds = if last.ends_with("_with") { None } else { binds };
         self.record(sql, binds, segs.join("::"));
         true
@@ -483,6 +512,9 @@ impl<'ast> Visit<'ast> for Finder<'_> {
         if let Some(&(_, typed, file)) = QUERY_MACROS.iter().find(|(n, _, _)| *n == name) {
             if let Ok(args) = m.parse_body_with(Punctuated::<Expr, Token![,]>::parse_terminated) {
                 let skip = usize::from(typed);
+                if let (true, Some(Expr::Path(tp))) = (typed, args.first()) {
+                    self.row_type = row_type_of(&tp.path);
+                }
                 if let Some(sql_arg) = args.iter().nth(skip) {
                     let binds = Some(args.len() - skip - 1);
                     let via = format!("{name}!");
@@ -498,8 +530,40 @@ impl<'ast> Visit<'ast> for Finder<'_> {
                 }
             }
         }
+        self.row_type = None;
         syn::visit::visit_macro(self, m);
     }
+
+    fn visit_item_struct(&mut self, s: &'ast syn::ItemStruct) {
+        if let syn::Fields::Named(named) = &s.fields {
+            let mut fields = Vec::new();
+            let mut checkable = true;
+            for f in &named.named {
+                let Some(ident) = &f.ident else { continue };
+                let mut name = ident.to_string().trim_start_matches("r#").to_owned();
+                for attr in f.attrs.iter().filter(|a| a.path().is_ident("sqlx")) {
+                    let _ = attr.parse_nested_meta(|meta| {
+                        if meta.path.is_ident("rename") {
+                            name = meta.value()?.parse::<syn::LitStr>()?.value();
+                        } else if meta.path.is_ident("flatten") || meta.path.is_ident("default") || meta.path.is_ident("skip") {
+                            checkable = false;
+                        }
+                        Ok(())
+                    });
+                }
+                let is_option = matches!(&f.ty, syn::Type::Path(tp) if tp.path.segments.last().is_some_and(|s| s.ident == "Option"));
+                fields.push((name, is_option));
+            }
+            self.out.structs.push(RowStruct { name: s.ident.to_string(), fields, checkable });
+        }
+        syn::visit::visit_item_struct(self, s);
+    }
+}
+
+fn row_type_of(p: &syn::Path) -> Option<(String, usize, usize)> {
+    let seg = p.segments.last()?;
+    let at = seg.ident.span().start();
+    Some((seg.ident.to_string(), at.line, at.column + 1))
 }
 
 /// Collects `const NAME: &str = "..."` items (free, and `Type::NAME` in impls).
@@ -591,6 +655,7 @@ pub fn rust_file(file: &str, text: &str) -> Result<(Extracted, Vec<String>), Ext
         allows: allow_comments(text),
         out: Extracted::default(),
         io_errors: Vec::new(),
+        row_type: None,
     };
     f.visit_file(&parsed);
     // Constants that look like queries are checked where they are defined when no call
@@ -653,5 +718,20 @@ fn f(c: &mut Client, id: i32) {
         assert_eq!(x.dynamic.len(), 1);
         assert_eq!((x.dynamic[0].line, x.dynamic[0].column), (5, 16));
         assert_eq!(x.sites[0].position(15), (2, 33));
+    }
+
+    #[test]
+    fn row_types_and_structs() {
+        let src = r#"
+struct User { id: i64, #[sqlx(rename = "email")] mail: Option<String> }
+fn f() {
+    let _ = sqlx::query_as!(User, "SELECT id, email FROM users");
+    let _ = sqlx::query_as::<_, User>("SELECT id FROM users").fetch_all(&pool);
+}
+"#;
+        let (x, _) = rust_file("a.rs", src).unwrap();
+        assert_eq!(x.structs, vec![RowStruct { name: "User".into(), fields: vec![("id".into(), false), ("email".into(), true)], checkable: true }]);
+        let rows: Vec<_> = x.sites.iter().map(|s| s.row_type.clone()).collect();
+        assert_eq!(rows, vec![Some(("User".into(), 4, 29)), Some(("User".into(), 5, 33))]);
     }
 }

@@ -14,7 +14,9 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use schema_core::Snapshot;
-use schema_queries::extract::{self, SqlSite};
+use std::collections::HashMap;
+
+use schema_queries::extract::{self, Extracted, RowStruct, SqlSite};
 use schema_queries::{check_sql, Catalog, OutCol};
 
 pub use config::QueriesConfig;
@@ -99,34 +101,20 @@ pub fn source_files(paths: &[PathBuf], config: &QueriesConfig) -> Result<Vec<Pat
     Ok(out)
 }
 
-/// Checks every query in the files under `paths` against `snapshot`. Files are checked on
-/// every available core; the report is in file order whatever the schedule.
+/// Checks every query in the files under `paths` against `snapshot`. Files are read and
+/// checked on every available core; the report is in file order whatever the schedule.
 pub fn check_paths(paths: &[PathBuf], snapshot: &Snapshot, config: &QueriesConfig) -> Result<QueryReport> {
     let files = source_files(paths, config)?;
     let catalog = Catalog::new(snapshot);
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, files.len().max(1));
-    let per_file: Vec<Result<QueryReport>> = if threads <= 1 {
-        files.iter().map(|f| check_file(&catalog, config, f)).collect()
-    } else {
-        let mut slots: Vec<Option<Result<QueryReport>>> = (0..files.len()).map(|_| None).collect();
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = (0..threads)
-                .map(|t| {
-                    let (files, catalog) = (&files, &catalog);
-                    scope.spawn(move || files.iter().enumerate().skip(t).step_by(threads).map(|(i, f)| (i, check_file(catalog, config, f))).collect::<Vec<_>>())
-                })
-                .collect();
-            for h in handles {
-                for (i, r) in h.join().unwrap_or_default() {
-                    slots[i] = Some(r);
-                }
-            }
-        });
-        slots.into_iter().map(|s| s.unwrap_or_else(|| Err(Error::Config("a query-checking thread stopped unexpectedly; re-run the command".into())))).collect()
-    };
+    let extracted: Vec<Extracted> = par_map(&files, |f| extract_file(f)).into_iter().collect::<Result<_>>()?;
+    // Row types may be defined in any file; a name defined twice differently is not checked.
+    let mut structs: HashMap<&str, Option<&RowStruct>> = HashMap::new();
+    for s in extracted.iter().flat_map(|x| &x.structs) {
+        structs.entry(&s.name).and_modify(|e| if e.is_some_and(|o| o != s) { *e = None }).or_insert(Some(s));
+    }
+    let per_file = par_map(&extracted, |x| check_extracted(&catalog, config, x, &structs));
     let mut out = QueryReport { files: files.len(), ..QueryReport::default() };
     for r in per_file {
-        let r = r?;
         out.report.findings.extend(r.report.findings);
         out.queries.extend(r.queries);
     }
@@ -137,24 +125,52 @@ pub fn check_paths(paths: &[PathBuf], snapshot: &Snapshot, config: &QueriesConfi
     Ok(out)
 }
 
-/// One file's findings and queries.
-fn check_file(catalog: &Catalog, config: &QueriesConfig, file: &Path) -> Result<QueryReport> {
-    let mut out = QueryReport::default();
+/// `f` over `items` on every available core, results in input order.
+fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, items.len().max(1));
+    if threads <= 1 {
+        return items.iter().map(f).collect();
+    }
+    let f = &f;
+    let mut slots: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads).map(|t| scope.spawn(move || items.iter().enumerate().skip(t).step_by(threads).map(|(i, x)| (i, f(x))).collect::<Vec<_>>())).collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+    });
+    slots.sort_by_key(|(i, _)| *i);
+    slots.into_iter().map(|(_, r)| r).collect()
+}
+
+/// One file's SQL (a `.sql` file is one site).
+fn extract_file(file: &Path) -> Result<Extracted> {
     let text = schema_core::fsutil::read_to_string(file, "read")?;
     let name = file.display().to_string();
-    let (sites, dynamic) = if name.ends_with(".sql") {
-        (vec![extract::sql_file(&name, &text, None, ".sql file")], Vec::new())
-    } else {
-        let (x, warnings) = extract::rust_file(&name, &text).map_err(|e| Error::Config(e.to_string()))?;
-        if let Some(w) = warnings.first() {
-            return Err(Error::Config(format!("{w}; fix the path, or leave the file out")));
-        }
-        (x.sites, x.dynamic)
-    };
-    for site in &sites {
-        check_site(catalog, config, site, &mut out);
+    if name.ends_with(".sql") {
+        return Ok(Extracted { sites: vec![extract::sql_file(&name, &text, None, ".sql file")], ..Extracted::default() });
     }
-    for d in dynamic {
+    let (x, warnings) = extract::rust_file(&name, &text).map_err(|e| Error::Config(e.to_string()))?;
+    if let Some(w) = warnings.first() {
+        return Err(Error::Config(format!("{w}; fix the path, or leave the file out")));
+    }
+    Ok(x)
+}
+
+/// One file's findings and queries.
+fn check_extracted(catalog: &Catalog, config: &QueriesConfig, x: &Extracted, structs: &HashMap<&str, Option<&RowStruct>>) -> QueryReport {
+    let mut out = QueryReport::default();
+    for site in &x.sites {
+        check_site(catalog, config, site, &mut out);
+        if let (Some((ty, line, column)), Some(cols)) = (&site.row_type, out.queries.last().and_then(|q| q.columns.as_ref())) {
+            if let Some(Some(st)) = structs.get(ty.as_str()) {
+                let loc = Location::Source { file: site.file.clone(), line: *line, column: *column };
+                for f in row_findings(config, st, cols, &loc) {
+                    if !site.allowed(&f.rule, *line) {
+                        out.report.findings.push(f.with("via", site.via.clone()));
+                    }
+                }
+            }
+        }
+    }
+    for d in &x.dynamic {
         if d.allowed.iter().any(|r| r == schema_queries::diag::UNVERIFIABLE) {
             continue;
         }
@@ -164,7 +180,35 @@ fn check_file(catalog: &Catalog, config: &QueriesConfig, file: &Path) -> Result<
             out.report.findings.push(Finding::at(schema_queries::diag::UNVERIFIABLE, level, loc, msg, Some("use a literal with `$n` parameters, or a `const`".into())));
         }
     }
-    Ok(out)
+    out
+}
+
+/// The row struct against the inferred result columns, field by field, as sqlx's
+/// `query_as!` would check them against a live database.
+fn row_findings(config: &QueriesConfig, st: &RowStruct, cols: &[OutCol], loc: &Location) -> Vec<Finding> {
+    use schema_queries::diag::{ROW_NULLABILITY, ROW_STRUCT};
+    let mut out = Vec::new();
+    if !st.checkable {
+        return out;
+    }
+    let name = &st.name;
+    if let Some(level) = config.level(ROW_STRUCT) {
+        for c in cols.iter().filter(|c| !st.fields.iter().any(|(f, _)| *f == c.name)) {
+            let hint = schema_core::check::closest(&c.name, st.fields.iter().map(|(f, _)| f.as_str())).map(|f| format!("did you mean field `{f}`? (rename the column with AS, or the field with #[sqlx(rename)])"));
+            out.push(Finding::at(ROW_STRUCT, level, loc.clone(), format!("result column `{}` has no field in `{name}`", c.name), hint));
+        }
+        for (f, _) in st.fields.iter().filter(|(f, _)| !cols.iter().any(|c| c.name == *f)) {
+            out.push(Finding::at(ROW_STRUCT, level, loc.clone(), format!("field `{name}.{f}` is not a result column of the query"), Some(format!("select a column named `{f}`, or remove the field"))));
+        }
+    }
+    if let Some(level) = config.level(ROW_NULLABILITY) {
+        for c in cols.iter().filter(|c| c.nullable) {
+            if st.fields.iter().any(|(f, opt)| *f == c.name && !opt) {
+                out.push(Finding::at(ROW_NULLABILITY, level, loc.clone(), format!("result column `{}` is not proven NOT NULL, but `{name}.{}` is not an `Option`", c.name, c.name), Some("make the field an Option, or prove it in SQL (WHERE … IS NOT NULL, COALESCE)".into())));
+            }
+        }
+    }
+    out
 }
 
 fn line_col(f: &Finding) -> (usize, usize) {
