@@ -15,6 +15,8 @@ mod analyze;
 pub mod catalog;
 pub mod diag;
 mod dml;
+mod expr;
+mod literal;
 pub mod extract;
 pub mod scope;
 mod types;
