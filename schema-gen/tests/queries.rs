@@ -72,6 +72,14 @@ fn config_levels_ignores_and_fail_on() {
     let (code, out) = queries(dir.path(), &["src", "--snapshot", "snapshot.json"]);
     assert_eq!(code, Some(0), "{out}");
     assert!(out.starts_with("no findings"), "{out}");
+    // `paths` in the config: `queries` and `check` read them without being told.
+    std::fs::write(dir.path().join("pgcanon.toml"), "[queries]\npaths = [\"src/legacy\"]\n").unwrap();
+    let (code, out) = queries(dir.path(), &["--snapshot", "snapshot.json"]);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains("src/legacy/b.rs:1:35") && !out.contains("src/a.rs"), "{out}");
+    let o = run_in(Some(dir.path()), &["check", "--snapshot", "snapshot.json", "--no-docs"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stdout(&o).contains("STALE    queries    src/legacy"), "{}", stdout(&o));
     std::fs::write(dir.path().join("pgcanon.toml"), "[queries.rules]\nquery-select-stars = \"off\"\n").unwrap();
     let (code, out) = queries(dir.path(), &["src", "--snapshot", "snapshot.json"]);
     assert_eq!(code, Some(2), "{out}");

@@ -25,7 +25,8 @@ Checks, each only when its input is available:
              --fail-on outside the baseline (--lint, or --lint-baseline FILE; rules from
              --lint-config FILE, default pgcanon.toml when it exists)
   queries    `schema-gen queries` of the sources has no finding at or above the [queries]
-             fail_on (default error) (--queries [PATH...], default src; config from
+             fail_on (default error) (--queries [PATH...], default the config's paths, else
+             src; runs without the flag when [queries] paths is set; config from
              --queries-config FILE, default pgcanon.toml when it exists)
 
 Every stale artifact is named with the command that refreshes it; each structural change of
@@ -153,9 +154,16 @@ pub fn run(args: Args) -> schema_gen::Result<ExitCode> {
         report.artifacts.push(check_lint_gate(committed, &snapshot_path, &args)?);
     }
 
+    // The query gate: `--queries [PATH…]`, or `paths` in the config's `[queries]` section.
     #[cfg(feature = "queries")]
-    if let (Some(committed), Some(paths)) = (&committed, &args.queries) {
-        report.artifacts.push(super::queries::gate(committed, &snapshot_path, paths, args.queries_config.as_deref())?);
+    if let Some(committed) = &committed {
+        let paths = match &args.queries {
+            Some(p) => Some(p.clone()),
+            None => super::queries::configured_paths(args.queries_config.as_deref())?,
+        };
+        if let Some(paths) = paths {
+            report.artifacts.push(super::queries::gate(committed, &snapshot_path, &paths, args.queries_config.as_deref())?);
+        }
     }
 
     if report.artifacts.is_empty() {

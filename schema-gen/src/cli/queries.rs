@@ -31,8 +31,8 @@ Examples:
 
 Exit codes: 0 clean, 1 findings at or above --fail-on (default error), 2 error.")]
 pub struct Args {
-    /// Files and directories to check (`.rs` and `.sql`; directories are walked).
-    #[arg(default_value = "src")]
+    /// Files and directories to check (`.rs` and `.sql`; directories are walked); default the
+    /// config's `paths`, else `src`.
     pub paths: Vec<PathBuf>,
     /// The snapshot the queries must match.
     #[arg(long, default_value = "schema/snapshot.json")]
@@ -57,6 +57,17 @@ pub fn queries_config(flag: Option<&Path>) -> schema_gen::Result<QueriesConfig> 
     }
 }
 
+/// The config's `paths`, else `src`.
+fn default_paths(config: &QueriesConfig) -> Vec<PathBuf> {
+    if config.paths.is_empty() { vec![PathBuf::from("src")] } else { config.paths.clone() }
+}
+
+/// The paths `check` gates when no `--queries` is given: the config's `paths`, when set.
+pub fn configured_paths(config_flag: Option<&Path>) -> schema_gen::Result<Option<Vec<PathBuf>>> {
+    let config = queries_config(config_flag)?;
+    Ok((!config.paths.is_empty()).then_some(config.paths))
+}
+
 /// Checks `paths` against the snapshot file.
 pub fn report(paths: &[PathBuf], snapshot: &Snapshot, config: &QueriesConfig) -> schema_gen::Result<QueryReport> {
     check_paths(paths, snapshot, config)
@@ -66,7 +77,8 @@ pub fn report(paths: &[PathBuf], snapshot: &Snapshot, config: &QueriesConfig) ->
 pub fn run(args: Args) -> schema_gen::Result<ExitCode> {
     let config = queries_config(args.config.as_deref())?;
     let snapshot = Snapshot::load(&args.snapshot)?;
-    let q = report(&args.paths, &snapshot, &config)?;
+    let paths = if args.paths.is_empty() { default_paths(&config) } else { args.paths.clone() };
+    let q = report(&paths, &snapshot, &config)?;
     match args.format {
         ReportFormat::Json => super::emit(&render_json(&q))?,
         other => super::emit_report(&q.report, other)?,
@@ -81,8 +93,8 @@ pub fn run(args: Args) -> schema_gen::Result<ExitCode> {
 /// The plug between `check` and the query checker: the findings that would make
 /// `schema-gen queries` with the same paths and config exit 1.
 pub fn gate(snapshot: &Snapshot, snapshot_path: &str, paths: &[PathBuf], config_flag: Option<&Path>) -> schema_gen::Result<ArtifactStatus> {
-    let paths: Vec<PathBuf> = if paths.is_empty() { vec![PathBuf::from("src")] } else { paths.to_vec() };
     let config = queries_config(config_flag)?;
+    let paths: Vec<PathBuf> = if paths.is_empty() { default_paths(&config) } else { paths.to_vec() };
     let q = report(&paths, snapshot, &config)?;
     let threshold = config.fail_on.unwrap_or_default().threshold();
     let failing: Vec<_> = q.report.findings.into_iter().filter(|f| threshold.is_some_and(|t| f.level >= t)).collect();

@@ -2,6 +2,7 @@
 //!
 //! ```toml
 //! [queries]
+//! paths = ["src", "queries"]              # what `queries` and `check` read by default
 //! search_path = ["public"]                # where unqualified names resolve, in order
 //! ignore = ["tests/**", "src/legacy/*.rs"] # file globs left out
 //! fail_on = "error"                       # error | warning | never
@@ -25,6 +26,9 @@ use crate::{Error, Result};
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct QueriesConfig {
+    /// Files and directories checked when none are given; setting it makes `schema-gen check`
+    /// run the query gate.
+    pub paths: Vec<std::path::PathBuf>,
     /// Schemas unqualified names resolve in, in order.
     pub search_path: Vec<String>,
     /// File globs (`*` within a path segment... and `**`) that are not checked.
@@ -37,7 +41,7 @@ pub struct QueriesConfig {
 
 impl Default for QueriesConfig {
     fn default() -> QueriesConfig {
-        QueriesConfig { search_path: vec!["public".into()], ignore: Vec::new(), fail_on: None, rules: BTreeMap::new() }
+        QueriesConfig { paths: Vec::new(), search_path: vec!["public".into()], ignore: Vec::new(), fail_on: None, rules: BTreeMap::new() }
     }
 }
 
@@ -46,7 +50,7 @@ impl QueriesConfig {
     pub fn from_value(value: Option<serde_json::Value>, origin: &str) -> Result<QueriesConfig> {
         let Some(v) = value else { return Ok(QueriesConfig::default()) };
         let config: QueriesConfig = serde_json::from_value(v).map_err(|e| {
-            Error::Config(format!("invalid `[queries]` configuration in `{origin}`: {e}; keys are `search_path`, `ignore`, `fail_on`, `rules`; levels are `off`, `info`, `warning`, `error`"))
+            Error::Config(format!("invalid `[queries]` configuration in `{origin}`: {e}; keys are `paths`, `search_path`, `ignore`, `fail_on`, `rules`; levels are `off`, `info`, `warning`, `error`"))
         })?;
         let ids: Vec<&str> = schema_queries::RULES.iter().map(|r| r.id).collect();
         for id in config.rules.keys() {
