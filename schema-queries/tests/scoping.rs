@@ -109,3 +109,22 @@ fn nullability_follows_outer_joins_and_proofs() {
     assert_eq!(shape("INSERT INTO users (email) VALUES ('x') RETURNING id, created_at, name"), ["id:int8:notnull", "created_at:timestamptz:notnull", "name:text:null"]);
     assert_eq!(shape("SELECT id, spent FROM user_totals"), ["id:int8:null", "spent:numeric:null"]);
 }
+
+#[test]
+fn truncated_and_odd_input_never_panics() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../schema-gen/tests/fixtures/queries/corpus.sql");
+    let corpus = std::fs::read_to_string(path).unwrap();
+    let cat = catalog();
+    let mut checked = 0;
+    for stmt in corpus.split("\n\n").filter(|s| !s.starts_with("--")) {
+        for (i, _) in stmt.char_indices().step_by(3) {
+            let c = check_sql(&cat, &Options::default(), &stmt[..i], Some(1));
+            assert!(c.diagnostics.iter().all(|d| d.offset <= i), "{:?}", &stmt[..i]);
+            checked += 1;
+        }
+    }
+    for odd in ["", ";", "-- only a comment", "$", "$1$", "SELECT $$unterminated", "SELECT '\0'", "SELECT \u{0}", "SELECT 'ünï' AS \"ç\" FROM users"] {
+        check_sql(&cat, &Options::default(), odd, None);
+    }
+    assert!(checked > 2000, "{checked}");
+}

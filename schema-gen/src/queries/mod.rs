@@ -251,7 +251,7 @@ fn check_site(catalog: &Catalog, config: &QueriesConfig, site: &SqlSite, out: &m
             line,
             column,
             via: site.via.clone(),
-            sql: site.text[start..st.offset + st.len].trim_end().to_owned(),
+            sql: site.text.get(start..st.offset + st.len).unwrap_or_default().trim_end().to_owned(),
             params: st.params,
             binds: site.binds,
             columns: st.columns.clone(),
