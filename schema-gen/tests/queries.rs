@@ -105,3 +105,18 @@ fn unparsable_rust_is_an_error_naming_the_file() {
     assert_eq!(code, Some(2), "{out}");
     assert!(out.starts_with("error: ") && out.contains("cannot parse `bad.rs` at 1:"), "{out}");
 }
+
+#[test]
+fn build_script_gate_prints_cargo_lines() {
+    // Integration tests run in the package root, as build scripts do.
+    let checked = schema_gen::queries::build::check(&["tests/fixtures/queries/queries"], "tests/fixtures/queries/snapshot.json").unwrap();
+    assert_eq!((checked.errors, checked.others), (2, 0));
+    assert!(checked.lines.contains(&"cargo:rerun-if-changed=tests/fixtures/queries/queries/paid.sql".to_owned()), "{:?}", checked.lines);
+    assert!(
+        checked.lines.contains(&"cargo:warning=tests/fixtures/queries/queries/paid.sql:5:26: error[query-unknown-column] column `i.paied` does not exist (did you mean `paid`?)".to_owned()),
+        "{:?}",
+        checked.lines
+    );
+    let e = schema_gen::queries::build::check(&["tests/fixtures/queries/queries"], "tests/fixtures/queries/nope.json").unwrap_err().to_string();
+    assert!(e.contains("nope.json"), "{e}");
+}
