@@ -9,7 +9,8 @@
 #      snapshot, generate and docs processes, generate + format + docs, diff, lint (2,000 and
 #      10,000 tables: the rules alone, the snapshot file read + linted, text and streamed SARIF,
 #      and the peak memory of a `lint --format sarif` process beside the snapshot's size on
-#      disk); the optional peers
+#      disk); queries (10,000 literals in 1,000 generated files checked against the 2,000-table
+#      snapshot, beside one PREPARE round trip per query on the same database); the optional peers
 #      `diesel print-schema` and `sea-orm-cli generate entity` when on PATH ("not installed"
 #      otherwise); then, per PostgreSQL major, a throwaway server of that major (from the
 #      binaries scripts/fetch-postgres.sh caches) with the same 2,000-table schema:

@@ -34,6 +34,8 @@ pub enum Artifact {
     /// The committed snapshot, audited by `schema-gen lint` (findings at or above `--fail-on`,
     /// minus the baseline, make it stale).
     Lint,
+    /// The SQL in the sources, checked against the committed snapshot by `schema-gen queries`.
+    Queries,
 }
 
 impl Verdict {
@@ -55,6 +57,7 @@ impl Artifact {
             Artifact::Docs => "docs",
             Artifact::Generated => "generated",
             Artifact::Lint => "lint",
+            Artifact::Queries => "queries",
         }
     }
 }
@@ -223,6 +226,7 @@ impl GateReport {
                     (Verdict::Missing, _) => ("missing", format!("does not exist (compared with {})", a.against)),
                     (_, Artifact::Snapshot) => ("stale", format!("differs from the {}: {}", a.against, Summary::of(&a.changes))),
                     (_, Artifact::Lint) => ("stale", format!("{} lint finding{} the gate ({})", a.findings.len(), if a.findings.len() == 1 { " fails" } else { "s fail" }, a.against)),
+                    (_, Artifact::Queries) => ("stale", format!("{} query finding{} the gate ({})", a.findings.len(), if a.findings.len() == 1 { " fails" } else { "s fail" }, a.against)),
                     (_, _) => ("stale", format!("differs from a fresh rendering of the {}", a.against)),
                 };
                 let rule = format!("{}-{suffix}", a.artifact.as_str());
@@ -268,6 +272,7 @@ pub const RULES: &[RuleInfo] = &[
     rule!("generated-stale", "committed generated code differs from a fresh `schema-gen generate`", "The committed models do not match the committed snapshot."),
     rule!("generated-missing", "the generated code file does not exist", "The models were asked for but never generated."),
     rule!("lint-stale", "the committed snapshot has lint findings at or above the threshold outside the baseline", "The lint gate failed; the findings follow."),
+    rule!("queries-stale", "the SQL in the sources has query findings at or above the threshold", "Queries that do not match the committed snapshot fail at run time; the findings follow."),
 ];
 
 /// A structural change as a `snapshot-drift` finding at the changed object.

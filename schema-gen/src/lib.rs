@@ -26,6 +26,8 @@ pub mod gate;
 pub mod introspect;
 pub mod lint;
 pub mod models;
+#[cfg(feature = "queries")]
+pub mod queries;
 pub mod summary;
 
 pub use config::Config;

@@ -27,6 +27,8 @@ mod generate;
 mod lint;
 mod measure;
 mod peers;
+#[cfg(feature = "queries")]
+mod queries;
 mod report;
 mod snapshot;
 mod versions;
@@ -62,6 +64,8 @@ const SECTIONS: &[Section] = &[
     ("diff", diff::section),
     ("catalog", catalog::section),
     ("lint", lint::section),
+    #[cfg(feature = "queries")]
+    ("queries", queries::section),
     ("peers", peers::section),
     ("versions", versions::section),
 ];

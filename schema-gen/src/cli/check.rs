@@ -24,6 +24,10 @@ Checks, each only when its input is available:
   lint       `schema-gen lint` of the committed snapshot has no finding at or above
              --fail-on outside the baseline (--lint, or --lint-baseline FILE; rules from
              --lint-config FILE, default pgcanon.toml when it exists)
+  queries    `schema-gen queries` of the sources has no finding at or above the [queries]
+             fail_on (default error) (--queries [PATH...], default the config's paths, else
+             src; runs without the flag when [queries] paths is set; config from
+             --queries-config FILE, default pgcanon.toml when it exists)
 
 Every stale artifact is named with the command that refreshes it; each structural change of
 the snapshot is a `snapshot-drift` finding (formats as for `lint`: text, json, markdown,
@@ -81,6 +85,14 @@ pub struct Args {
     /// The lowest lint level that fails; default from the config, else `error`.
     #[arg(long, value_enum)]
     pub fail_on: Option<schema_gen::lint::FailOn>,
+    /// Run the query gate: the SQL in these paths (default `src`) against the committed snapshot.
+    #[cfg(feature = "queries")]
+    #[arg(long, num_args = 0.., value_name = "PATH")]
+    pub queries: Option<Vec<PathBuf>>,
+    /// The `[queries]` config for the query gate; default `pgcanon.toml` when it exists.
+    #[cfg(feature = "queries")]
+    #[arg(long, value_name = "FILE")]
+    pub queries_config: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     pub format: ReportFormat,
@@ -142,10 +154,22 @@ pub fn run(args: Args) -> schema_gen::Result<ExitCode> {
         report.artifacts.push(check_lint_gate(committed, &snapshot_path, &args)?);
     }
 
+    // The query gate: `--queries [PATH…]`, or `paths` in the config's `[queries]` section.
+    #[cfg(feature = "queries")]
+    if let Some(committed) = &committed {
+        let paths = match &args.queries {
+            Some(p) => Some(p.clone()),
+            None => super::queries::configured_paths(args.queries_config.as_deref())?,
+        };
+        if let Some(paths) = paths {
+            report.artifacts.push(super::queries::gate(committed, &snapshot_path, &paths, args.queries_config.as_deref())?);
+        }
+    }
+
     if report.artifacts.is_empty() {
         // A gate that checks nothing would pass silently forever: treat it as misconfiguration.
         return Err(schema_gen::Error::Config(
-            "`check` has nothing to check: pass `--database-url` (or set `PGCANON_DATABASE_URL`/`DATABASE_URL`), `--docs FILE`, `--generated FILE` or `--lint`".into(),
+            "`check` has nothing to check: pass `--database-url` (or set `PGCANON_DATABASE_URL`/`DATABASE_URL`), `--docs FILE`, `--generated FILE`, `--lint` or `--queries`".into(),
         ));
     }
     let mut findings = report.to_findings();

@@ -12,6 +12,8 @@ pub mod generate;
 pub mod introspect;
 pub mod lint;
 pub mod models;
+#[cfg(feature = "queries")]
+pub mod queries;
 pub mod snapshot;
 
 /// Exit code: everything is clean.
@@ -33,6 +35,7 @@ Examples:
   schema-gen check --database-url postgres://localhost/app
   schema-gen models --snapshot schema/snapshot.json src/
   schema-gen lint --format sarif > lint.sarif
+  schema-gen queries src/ --snapshot schema/snapshot.json
 
 Exit codes: 0 ok/clean, 1 drift or findings, 2 error.
 The database URL may also come from PGCANON_DATABASE_URL or DATABASE_URL.";
@@ -113,6 +116,9 @@ pub enum Command {
     Models(models::Args),
     /// Audit the schema: timestamps convention, keys, indexes, types, names, security.
     Lint(lint::Args),
+    /// Check the SQL in Rust sources and .sql files against the snapshot, offline.
+    #[cfg(feature = "queries")]
+    Queries(queries::Args),
 }
 
 /// Runs one subcommand.
@@ -127,6 +133,8 @@ pub fn run(command: Command) -> schema_gen::Result<ExitCode> {
         Command::Changelog(a) => changelog::run(a),
         Command::Models(a) => models::run(a),
         Command::Lint(a) => lint::run(a),
+        #[cfg(feature = "queries")]
+        Command::Queries(a) => queries::run(a),
     }
 }
 

@@ -27,6 +27,7 @@ pub fn parse_options(text: &str, is_toml: bool, origin: &str) -> Result<Generate
     let mut value = parse_value(text, is_toml, origin)?;
     if let serde_json::Value::Object(map) = &mut value {
         map.remove("lint");
+        map.remove("queries");
     }
     serde_json::from_value(value).map_err(|e| invalid(e.to_string()))
 }
@@ -46,6 +47,17 @@ pub fn parse_lint(text: &str, is_toml: bool, origin: &str) -> Result<LintConfig>
             Some(v) => Ok(LintConfig::from_value(v, origin)?),
             None => Ok(LintConfig::default()),
         },
+        _ => Err(Error::Config(format!("config `{origin}` is not a table of options; see the README's option list"))),
+    }
+}
+
+/// The `key` section of a config file (`queries`), `None` when the file has none.
+pub fn load_section(path: &Path, key: &str) -> Result<Option<serde_json::Value>> {
+    let text = schema_core::fsutil::read_to_string(path, "read config")?;
+    let is_toml = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("toml"));
+    let origin = path.display().to_string();
+    match parse_value(&text, is_toml, &origin)? {
+        serde_json::Value::Object(mut map) => Ok(map.remove(key)),
         _ => Err(Error::Config(format!("config `{origin}` is not a table of options; see the README's option list"))),
     }
 }
