@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use clap::{Subcommand, ValueEnum};
 
+pub mod apply;
 pub mod changelog;
 pub mod check;
 pub mod diff;
@@ -12,6 +13,7 @@ pub mod generate;
 pub mod introspect;
 pub mod lint;
 pub mod models;
+pub mod reconcile;
 pub mod snapshot;
 
 /// Exit code: everything is clean.
@@ -33,6 +35,8 @@ Examples:
   schema-gen check --database-url postgres://localhost/app
   schema-gen models --snapshot schema/snapshot.json src/
   schema-gen lint --format sarif > lint.sarif
+  schema-gen reconcile --from postgres://localhost/app --to schema/snapshot.json --out m.sql
+  schema-gen apply m.sql --database-url postgres://localhost/app
 
 Exit codes: 0 ok/clean, 1 drift or findings, 2 error.
 The database URL may also come from PGCANON_DATABASE_URL or DATABASE_URL.";
@@ -113,6 +117,10 @@ pub enum Command {
     Models(models::Args),
     /// Audit the schema: timestamps convention, keys, indexes, types, names, security.
     Lint(lint::Args),
+    /// Write the idempotent DDL script that turns one state into another.
+    Reconcile(reconcile::Args),
+    /// Run a reconcile script: checked, logged, verified.
+    Apply(apply::Args),
 }
 
 /// Runs one subcommand.
@@ -127,6 +135,8 @@ pub fn run(command: Command) -> schema_gen::Result<ExitCode> {
         Command::Changelog(a) => changelog::run(a),
         Command::Models(a) => models::run(a),
         Command::Lint(a) => lint::run(a),
+        Command::Reconcile(a) => reconcile::run(a),
+        Command::Apply(a) => apply::run(a),
     }
 }
 
