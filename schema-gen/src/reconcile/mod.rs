@@ -81,6 +81,8 @@ pub struct Step {
     pub phase: Phase,
     /// Position in the dependency order (see the `rank` constants).
     pub rank: u16,
+    /// Order within the rank (a new column's ordinal), else 0.
+    pub seq: u32,
     /// One SQL statement (possibly a `DO` block), without the trailing `;`.
     pub sql: String,
     /// The relation the step creates or alters, schema-qualified and quoted, when any.
@@ -290,7 +292,7 @@ pub fn plan(from: &Snapshot, to: &Snapshot, options: &Options) -> crate::Result<
     steps.extend(views::recreate_steps(&ctx));
     enum_labels_first(&mut steps);
     dedup(&mut steps);
-    steps.sort_by_key(|s| (s.phase, s.rank));
+    steps.sort_by_key(|s| (s.phase, s.rank, s.seq));
     plan.steps = steps;
     Ok(plan)
 }
@@ -380,7 +382,7 @@ fn dedup(steps: &mut Vec<Step>) {
 
 /// A phase-1 step.
 pub(crate) fn step(change: &Change, rank: u16, sql: String) -> Step {
-    Step { kind: Some(change.kind), path: change.path.clone(), phase: Phase::One, rank, sql, relation: None }
+    Step { kind: Some(change.kind), path: change.path.clone(), phase: Phase::One, rank, seq: 0, sql, relation: None }
 }
 
 /// A phase-1 step that creates or alters `relation`.

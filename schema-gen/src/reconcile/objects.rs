@@ -87,7 +87,31 @@ pub(crate) fn schema_level(ctx: &Ctx<'_>, change: &Change) -> Outcome {
             }
             Outcome::Steps(steps, vec![])
         }
-        K::SchemaRemoved => one(rank::DROP_SCHEMA, format!("DROP SCHEMA IF EXISTS {}", quote_ident(s))),
+        K::SchemaRemoved => {
+            // The diff reports the schema alone; its objects go first, one by one (no CASCADE).
+            let Some(old) = ctx.old_schema(s) else { return missing(change) };
+            let mut steps = Vec::new();
+            for v in &old.views {
+                steps.push(step(change, rank::DROP_VIEW, format!("DROP {}VIEW IF EXISTS {}", if v.materialized { "MATERIALIZED " } else { "" }, qualified(s, &v.name))));
+            }
+            for t in &old.tables {
+                steps.push(step(change, rank::DROP_TABLE, format!("DROP TABLE IF EXISTS {}", qualified(s, &t.name))));
+            }
+            for q in &old.sequences {
+                steps.push(step(change, rank::DROP_SEQUENCE, format!("DROP SEQUENCE IF EXISTS {}", qualified(s, &q.name))));
+            }
+            for f in &old.functions {
+                steps.push(step(change, rank::DROP_FUNCTION, format!("DROP {} IF EXISTS {}", routine_noun(f), function_signature(s, f))));
+            }
+            for d in &old.domains {
+                steps.push(step(change, rank::DROP_TYPE, format!("DROP DOMAIN IF EXISTS {}", qualified(s, &d.name))));
+            }
+            for name in old.enums.iter().map(|e| &e.name).chain(old.composites.iter().map(|c| &c.name)) {
+                steps.push(step(change, rank::DROP_TYPE, format!("DROP TYPE IF EXISTS {}", qualified(s, name))));
+            }
+            steps.push(step(change, rank::DROP_SCHEMA, format!("DROP SCHEMA IF EXISTS {}", quote_ident(s))));
+            Outcome::Steps(steps, vec![H::DeletesData])
+        }
         K::SchemaCommentChanged => one(rank::COMMENT, schema_comment(s, ctx.new_schema(s).and_then(|x| x.comment.as_deref()))),
         K::ExtensionAdded | K::ExtensionChanged => {
             let Some(e) = ctx.to.extensions.iter().find(|e| e.name == change.object) else { return missing(change) };

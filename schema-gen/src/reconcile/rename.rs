@@ -40,7 +40,7 @@ impl std::str::FromStr for Rename {
 }
 
 fn rename_step(path: String, sql: String) -> Step {
-    Step { kind: None, path, phase: Phase::One, rank: rank::RENAME, sql, relation: None }
+    Step { kind: None, path, phase: Phase::One, rank: rank::RENAME, seq: 0, sql, relation: None }
 }
 
 /// Applies the hints to `from` (so the diff sees renamed objects as the same) and returns the

@@ -41,9 +41,18 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// The content hash of a snapshot (its canonical JSON without the log schema).
+/// The content hash of a snapshot: its canonical JSON without the log schema, with columns in
+/// name order and without ordinals. Like the diff, it ignores column positions: a column added
+/// to an existing table always lands last, so an exact position cannot be reconciled.
 pub fn snapshot_hash(s: &schema_core::Snapshot) -> String {
-    sha256_hex(super::without_log_schema(s).to_json().as_bytes())
+    let mut s = super::without_log_schema(s);
+    for schema in &mut s.schemas {
+        for t in &mut schema.tables {
+            t.columns.sort_by(|a, b| a.name.cmp(&b.name));
+            t.columns.iter_mut().for_each(|c| c.ordinal = 0);
+        }
+    }
+    sha256_hex(s.to_json().as_bytes())
 }
 
 /// The hash of a plan's statements, in order (what the log records as the script's hash).

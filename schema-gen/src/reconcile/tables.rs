@@ -163,7 +163,8 @@ pub(crate) fn table(ctx: &Ctx<'_>, change: &Change) -> Outcome {
             if c.generated.is_some() && !c.generated_virtual || c.default.as_deref().is_some_and(volatile_default) || c.identity.is_some() {
                 hz.push(H::TableRewrite);
             }
-            done(vec![one(rank::COLUMN_ADD, format!("ALTER TABLE {rel} ADD COLUMN IF NOT EXISTS {}", column_def(c)))], hz)
+            let add = Step { seq: c.ordinal, ..one(rank::COLUMN_ADD, format!("ALTER TABLE {rel} ADD COLUMN IF NOT EXISTS {}", column_def(c))) };
+            done(vec![add], hz)
         }
         K::ColumnRemoved => done(vec![one(rank::DROP_COLUMN, format!("ALTER TABLE {rel} DROP COLUMN IF EXISTS {}", quote_ident(sub)))], vec![H::DeletesData]),
         K::ColumnTypeChanged => column_type(change, &loc, &rel),

@@ -113,7 +113,7 @@ fn drop_view(change: Option<&Change>, from: &Snapshot, s: &str, v: &View) -> Ste
     let r = rank::DROP_VIEW - depth(from, s, &v.name).min(4);
     match change {
         Some(c) => step(c, r, sql),
-        None => Step { kind: None, path: format!("{s}.{}", v.name), phase: super::Phase::One, rank: r, sql, relation: None },
+        None => Step { kind: None, path: format!("{s}.{}", v.name), phase: super::Phase::One, rank: r, seq: 0, sql, relation: None },
     }
 }
 
@@ -231,9 +231,54 @@ pub(crate) fn recreate_steps(ctx: &Ctx<'_>) -> Vec<Step> {
             old: None,
             new: None,
         };
-        steps.push(drop_view(Some(&change), ctx.from, s, old));
+        let mut drop = drop_view(Some(&change), ctx.from, s, old);
+        drop.sql = do_if(&recreate_condition(ctx, s, old, new), &drop.sql);
+        steps.push(drop);
         steps.extend(create_view(&change, ctx.to, s, new));
     }
     steps
 }
 
+
+/// The kind and output columns of view `s.n` as the catalog has them now, e.g.
+/// `v:id integer, name text` (NULL when there is no such view).
+fn live_signature(s: &str, n: &str) -> String {
+    format!(
+        "(SELECT c.relkind::text || ':' || coalesce(pg_catalog.string_agg(a.attname::text || ' ' || pg_catalog.format_type(a.atttypid, a.atttypmod), ', ' ORDER BY a.attnum), '') \
+         FROM pg_catalog.pg_class c LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped \
+         WHERE c.oid = pg_catalog.to_regclass({}) GROUP BY c.relkind)",
+        schema_core::sql::quote_literal(&qualified(s, n))
+    )
+}
+
+/// The signature a view will have once created from `v`.
+fn wanted_signature(v: &View) -> String {
+    let cols = v.columns.iter().map(|c| format!("{} {}", c.name, c.sql_type)).collect::<Vec<_>>().join(", ");
+    format!("{}:{cols}", if v.materialized { "m" } else { "v" })
+}
+
+/// When a recreated view must be dropped: while it, or a recreated view it is built on, does
+/// not have its target signature yet. So a second run of the script drops nothing, even once
+/// new views depend on the recreated ones. A materialized view whose query alone changed is
+/// always rebuilt.
+fn recreate_condition(ctx: &Ctx<'_>, s: &str, old: &View, new: &View) -> String {
+    if old.materialized && new.materialized && old.columns == new.columns {
+        return "true".to_owned();
+    }
+    let mut conds = Vec::new();
+    let mut seen = BTreeSet::new();
+    let mut todo = vec![(s.to_owned(), old.name.clone())];
+    while let Some((xs, xn)) = todo.pop() {
+        if !seen.insert((xs.clone(), xn.clone())) {
+            continue;
+        }
+        let (Some(a), Some(b)) = (ctx.old_schema(&xs).and_then(|x| x.view(&xn)), ctx.new_schema(&xs).and_then(|x| x.view(&xn))) else { continue };
+        conds.push(format!("{} IS DISTINCT FROM {}", live_signature(&xs, &xn), schema_core::sql::quote_literal(&wanted_signature(b))));
+        for (ys, yn) in &ctx.recreated_views {
+            if (ys, yn) != (&xs, &xn) && refers(&a.definition, ys, yn) {
+                todo.push((ys.clone(), yn.clone()));
+            }
+        }
+    }
+    conds.join(" OR ")
+}
