@@ -22,6 +22,7 @@ mod guards;
 mod objects;
 mod rename;
 pub mod script;
+mod table_sql;
 mod tables;
 mod views;
 

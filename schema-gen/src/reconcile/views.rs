@@ -12,7 +12,7 @@ use schema_core::sql::{qualified, quote_ident};
 use schema_core::Snapshot;
 
 use super::guards::{self, do_if};
-use super::tables::{mentions, trigger_sql};
+use super::table_sql::{mentions, trigger_sql};
 use super::{objects, rank, step, Ctx, Hazard as H, Outcome, Step};
 use crate::diff::{Change, ChangeKind as K};
 
