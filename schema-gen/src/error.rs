@@ -59,6 +59,9 @@ pub enum Error {
     /// Invalid configuration (a bad option value, an unparsable override path, ...).
     #[error("invalid configuration: {0}")]
     Config(String),
+    /// A reconcile plan or script could not be made or run (the message says why and what to do).
+    #[error("{0}")]
+    Reconcile(String),
     /// Generated code failed to parse (a bug in the generator; the message says where).
     #[error("generated code for `{object}` does not parse: {detail}; please report this")]
     Codegen {

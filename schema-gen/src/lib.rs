@@ -10,6 +10,7 @@
 //! - [`lint`]: snapshot → [`findings`] (the schema audit behind `schema-gen lint`).
 //! - [`findings`]: one findings model and its formatters (text, JSON, Markdown, GitHub, SARIF).
 //! - [`summary`]: snapshot → one-line and text summaries for terminals.
+//! - [`reconcile`]: snapshot × snapshot → an idempotent, two-phase DDL script; [`apply`] runs it.
 //!
 //! The snapshot model and type map live in `schema-core` and are re-exported here.
 
@@ -28,6 +29,9 @@ pub mod lint;
 pub mod models;
 #[cfg(feature = "queries")]
 pub mod queries;
+#[cfg(feature = "live")]
+pub mod apply;
+pub mod reconcile;
 pub mod summary;
 
 pub use config::Config;

@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use clap::{Subcommand, ValueEnum};
 
+pub mod apply;
 pub mod changelog;
 pub mod check;
 pub mod diff;
@@ -14,6 +15,7 @@ pub mod lint;
 pub mod models;
 #[cfg(feature = "queries")]
 pub mod queries;
+pub mod reconcile;
 pub mod snapshot;
 
 /// Exit code: everything is clean.
@@ -36,6 +38,8 @@ Examples:
   schema-gen models --snapshot schema/snapshot.json src/
   schema-gen lint --format sarif > lint.sarif
   schema-gen queries src/ --snapshot schema/snapshot.json
+  schema-gen reconcile --from postgres://localhost/app --to schema/snapshot.json --out m.sql
+  schema-gen apply m.sql --database-url postgres://localhost/app
 
 Exit codes: 0 ok/clean, 1 drift or findings, 2 error.
 The database URL may also come from PGCANON_DATABASE_URL or DATABASE_URL.";
@@ -119,6 +123,10 @@ pub enum Command {
     /// Check the SQL in Rust sources and .sql files against the snapshot, offline.
     #[cfg(feature = "queries")]
     Queries(queries::Args),
+    /// Write the idempotent DDL script that turns one state into another.
+    Reconcile(reconcile::Args),
+    /// Run a reconcile script: checked, logged, verified.
+    Apply(apply::Args),
 }
 
 /// Runs one subcommand.
@@ -135,6 +143,8 @@ pub fn run(command: Command) -> schema_gen::Result<ExitCode> {
         Command::Lint(a) => lint::run(a),
         #[cfg(feature = "queries")]
         Command::Queries(a) => queries::run(a),
+        Command::Reconcile(a) => reconcile::run(a),
+        Command::Apply(a) => apply::run(a),
     }
 }
 

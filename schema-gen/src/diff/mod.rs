@@ -33,6 +33,7 @@ mod widening;
 
 pub use kind::{Action, ChangeKind};
 pub use render::{render_json, render_markdown, render_text, Summary};
+pub use widening::is_widening;
 
 /// How serious a change is; see the [module docs](self) for the definitions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -1,0 +1,161 @@
+//! `schema-gen reconcile --from A --to B`: the idempotent DDL script that turns A into B.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use schema_gen::apply::options_for;
+use schema_gen::introspect::introspect_url;
+use schema_gen::reconcile::script::{render, snapshot_hash, Header};
+use schema_gen::reconcile::{plan, Allow, Options, Rename};
+use schema_gen::Snapshot;
+
+use super::diff::is_url;
+use super::{EXIT_FINDINGS, EXIT_OK};
+
+/// Arguments of `schema-gen reconcile`.
+#[derive(clap::Args)]
+#[command(after_help = "\
+--from is a snapshot file or a database URL; --to is a snapshot file, a database URL, or a
+desired-state .sql file (loaded into a throwaway database on --shadow-url, then dropped).
+
+Examples:
+  schema-gen reconcile --from postgres://localhost/prod --to schema/snapshot.json --out migrate.sql
+  schema-gen reconcile --from old.json --to new.json --out - --allow breaking
+  schema-gen reconcile --from postgres://localhost/app --to schema.sql --shadow-url postgres://localhost/postgres
+
+Exit codes: 0 nothing to do, 1 a script was written or changes were refused, 2 error.")]
+pub struct Args {
+    /// The current state: a snapshot file or a database URL.
+    #[arg(long, value_name = "FILE|URL")]
+    pub from: String,
+    /// The desired state: a snapshot file, a database URL, or a `.sql` file (needs --shadow-url).
+    #[arg(long, value_name = "FILE|URL")]
+    pub to: String,
+    /// A server where a throwaway database may be created to load a `.sql` --to.
+    #[arg(long, value_name = "URL")]
+    pub shadow_url: Option<String>,
+    /// The script to write (atomically, only when changed); `-` for stdout.
+    #[arg(long, value_name = "FILE", default_value = "-")]
+    pub out: PathBuf,
+    /// Allow `destructive` or `breaking` changes, or single change kinds (repeatable, comma-separated).
+    #[arg(long, value_name = "WHAT")]
+    pub allow: Vec<String>,
+    /// A rename hint, `schema.table=new_name` or `schema.table.column=new_name` (repeatable).
+    #[arg(long, value_name = "OLD=NEW")]
+    pub rename: Vec<String>,
+    /// `lock_timeout` of phase 1.
+    #[arg(long, value_name = "DURATION", default_value = "5s")]
+    pub lock_timeout: String,
+    /// `statement_timeout` of phase 1 (`0`: none).
+    #[arg(long, value_name = "DURATION", default_value = "0")]
+    pub statement_timeout: String,
+}
+
+fn has_bodies(s: &Snapshot) -> bool {
+    s.schemas.iter().any(|x| x.functions.iter().any(|f| f.body.is_some()))
+}
+
+/// A throwaway database, dropped when this goes out of scope (also on error).
+struct Shadow {
+    admin: String,
+    name: String,
+}
+
+impl Drop for Shadow {
+    fn drop(&mut self) {
+        if let Ok(mut c) = schema_gen::db::connect(&self.admin) {
+            let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)", self.name));
+        }
+    }
+}
+
+fn with_database(url: &str, db: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (url, None),
+    };
+    let scheme_end = base.find("://").map(|i| i + 3).unwrap_or(0);
+    let base = match base[scheme_end..].find('/') {
+        Some(i) => &base[..scheme_end + i],
+        None => base,
+    };
+    match query {
+        Some(q) => format!("{base}/{db}?{q}"),
+        None => format!("{base}/{db}"),
+    }
+}
+
+/// Loads a desired-state SQL file into a throwaway database on `admin` and snapshots it.
+fn load_sql(path: &str, admin: &str) -> schema_gen::Result<Snapshot> {
+    let sql = schema_core::fsutil::read_to_string(std::path::Path::new(path), "read")?;
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+    let shadow = Shadow { admin: admin.to_owned(), name: format!("pgcanon_shadow_{}_{nanos:x}", std::process::id()) };
+    let mut c = schema_gen::db::connect(admin)?;
+    c.batch_execute(&format!("CREATE DATABASE \"{}\"", shadow.name)).map_err(|e| {
+        schema_gen::Error::Reconcile(format!("cannot create the shadow database on `{}`: {e}; --shadow-url needs a role that may CREATE DATABASE", schema_gen::db::redact_url(admin)))
+    })?;
+    let url = with_database(admin, &shadow.name);
+    let mut db = schema_gen::db::connect(&url)?;
+    db.batch_execute(&sql).map_err(|e| {
+        let detail = e.as_db_error().map(|d| d.message().to_owned()).unwrap_or_else(|| e.to_string());
+        schema_gen::Error::Reconcile(format!("`{path}` does not load: {detail}; fix the SQL (it ran in a throwaway database, since dropped)"))
+    })?;
+    drop(db);
+    let snap = introspect_url(&url, &options_for(true))?;
+    drop(shadow);
+    Ok(snap)
+}
+
+fn load(spec: &str, bodies: bool, shadow: Option<&str>) -> schema_gen::Result<(Snapshot, String)> {
+    if is_url(spec) {
+        Ok((introspect_url(spec, &options_for(bodies))?, schema_gen::db::redact_url(spec)))
+    } else if spec.ends_with(".sql") {
+        let admin = shadow.ok_or_else(|| schema_gen::Error::Config(format!("`--to {spec}` is SQL: pass `--shadow-url URL`, a server where a throwaway database may be created")))?;
+        Ok((load_sql(spec, admin)?, spec.to_owned()))
+    } else {
+        Ok((Snapshot::load(spec)?, spec.to_owned()))
+    }
+}
+
+/// Runs `schema-gen reconcile`.
+pub fn run(args: Args) -> schema_gen::Result<ExitCode> {
+    let allow = Allow::parse(args.allow.iter().map(String::as_str))?;
+    let renames = args.rename.iter().map(|r| r.parse::<Rename>()).collect::<schema_gen::Result<Vec<_>>>()?;
+    if !super::is_stdout(&args.out) {
+        schema_core::fsutil::check_writable(&args.out)?;
+    }
+    // The target first: whether it holds function bodies decides how a live `--from` is read.
+    let to_live = is_url(&args.to) || args.to.ends_with(".sql");
+    let (to, to_label) = load(&args.to, true, args.shadow_url.as_deref())?;
+    let bodies = to_live || has_bodies(&to);
+    let (from, from_label) = load(&args.from, bodies, None)?;
+    let plan = plan(&from, &to, &Options { allow, renames })?;
+    if plan.is_empty() {
+        super::note("reconcile: nothing to do, the two sides are the same");
+        return Ok(ExitCode::from(EXIT_OK));
+    }
+    let header = Header {
+        from_label,
+        from_hash: snapshot_hash(&from),
+        to_label,
+        to_hash: snapshot_hash(&to),
+        function_bodies: bodies,
+        lock_timeout: args.lock_timeout,
+        statement_timeout: args.statement_timeout,
+    };
+    let text = render(&plan, &header);
+    let where_ = if super::is_stdout(&args.out) {
+        super::emit(&text)?;
+        "stdout".to_owned()
+    } else {
+        schema_gen::write_if_changed(&args.out, text.as_bytes())?;
+        args.out.display().to_string()
+    };
+    super::note(&format!(
+        "reconcile: {} changes planned in {} steps, {} refused; script written to {where_}",
+        plan.planned.len(),
+        plan.steps.len(),
+        plan.refused.len()
+    ));
+    Ok(ExitCode::from(EXIT_FINDINGS))
+}
