@@ -38,8 +38,8 @@ Examples:
   schema-gen models --snapshot schema/snapshot.json src/
   schema-gen lint --format sarif > lint.sarif
   schema-gen queries src/ --snapshot schema/snapshot.json
-  schema-gen reconcile --from postgres://localhost/app --to schema/snapshot.json --out m.sql
-  schema-gen apply m.sql --database-url postgres://localhost/app
+  schema-gen reconcile --from postgres://localhost/app --to schema/snapshot.json
+  schema-gen apply plan.sql --database-url postgres://localhost/app
 
 Exit codes: 0 ok/clean, 1 drift or findings, 2 error.
 The database URL may also come from PGCANON_DATABASE_URL or DATABASE_URL.";
