@@ -132,8 +132,32 @@ pub fn redact_message(message: &str) -> String {
     redact_key_value(&out)
 }
 
+/// Replaces the database name (the URL path) of a `postgres://` URL, keeping its query string:
+/// the URL of a scratch database on the same server, with the same credentials.
+pub fn with_database(url: &str, db: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (url, None),
+    };
+    let scheme_end = base.find("://").map(|i| i + 3).unwrap_or(0);
+    let base = match base[scheme_end..].find('/') {
+        Some(i) => &base[..scheme_end + i],
+        None => base,
+    };
+    match query {
+        Some(q) => format!("{base}/{db}?{q}"),
+        None => format!("{base}/{db}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn with_database_replaces_only_the_path() {
+        assert_eq!(super::with_database("postgres://u:p@h:5/app?sslmode=disable", "scratch"), "postgres://u:p@h:5/scratch?sslmode=disable");
+        assert_eq!(super::with_database("postgres://h", "x"), "postgres://h/x");
+    }
+
     use super::{redact_message, redact_url};
 
     #[test]

@@ -189,32 +189,4 @@ fn matrix(major: u32) {
     }
 }
 
-#[test]
-fn pg13() {
-    matrix(13);
-}
-
-#[test]
-fn pg14() {
-    matrix(14);
-}
-
-#[test]
-fn pg15() {
-    matrix(15);
-}
-
-#[test]
-fn pg16() {
-    matrix(16);
-}
-
-#[test]
-fn pg17() {
-    matrix(17);
-}
-
-#[test]
-fn pg18() {
-    matrix(18);
-}
+test_support::per_major!(matrix);

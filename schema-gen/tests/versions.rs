@@ -56,35 +56,7 @@ fn matrix(major: u32) {
     lint_findings(&server);
 }
 
-#[test]
-fn pg13() {
-    matrix(13);
-}
-
-#[test]
-fn pg14() {
-    matrix(14);
-}
-
-#[test]
-fn pg15() {
-    matrix(15);
-}
-
-#[test]
-fn pg16() {
-    matrix(16);
-}
-
-#[test]
-fn pg17() {
-    matrix(17);
-}
-
-#[test]
-fn pg18() {
-    matrix(18);
-}
+test_support::per_major!(matrix);
 
 fn same_bytes_on_every_version(server: &PgServer) {
     let neutral = server.db_with_sql("neutral", &fixture("neutral"));

@@ -146,3 +146,25 @@ mod tests {
         assert_eq!(left, 0, "the test database must be dropped");
     }
 }
+
+/// One `#[test]` per supported PostgreSQL major, `pg13` ... `pg18`, each calling `$run(major)`:
+/// separate tests so the harness runs the majors in parallel and a failure names its major.
+///
+/// ```ignore
+/// fn matrix(major: u32) { /* start a PgServer of `major`, test on it */ }
+/// test_support::per_major!(matrix);
+/// ```
+#[macro_export]
+macro_rules! per_major {
+    ($run:path) => {
+        $crate::per_major!(@one $run, pg13 13, pg14 14, pg15 15, pg16 16, pg17 17, pg18 18);
+    };
+    (@one $run:path, $($name:ident $major:literal),*) => {
+        $(
+            #[test]
+            fn $name() {
+                $run($major);
+            }
+        )*
+    };
+}

@@ -69,22 +69,6 @@ impl Drop for Shadow {
     }
 }
 
-fn with_database(url: &str, db: &str) -> String {
-    let (base, query) = match url.split_once('?') {
-        Some((b, q)) => (b, Some(q)),
-        None => (url, None),
-    };
-    let scheme_end = base.find("://").map(|i| i + 3).unwrap_or(0);
-    let base = match base[scheme_end..].find('/') {
-        Some(i) => &base[..scheme_end + i],
-        None => base,
-    };
-    match query {
-        Some(q) => format!("{base}/{db}?{q}"),
-        None => format!("{base}/{db}"),
-    }
-}
-
 /// Loads a desired-state SQL file into a throwaway database on `admin` and snapshots it.
 fn load_sql(path: &str, admin: &str) -> schema_gen::Result<Snapshot> {
     let sql = schema_core::fsutil::read_to_string(std::path::Path::new(path), "read")?;
@@ -94,7 +78,7 @@ fn load_sql(path: &str, admin: &str) -> schema_gen::Result<Snapshot> {
     c.batch_execute(&format!("CREATE DATABASE \"{}\"", shadow.name)).map_err(|e| {
         schema_gen::Error::Reconcile(format!("cannot create the shadow database on `{}`: {e}; --shadow-url needs a role that may CREATE DATABASE", schema_gen::db::redact_url(admin)))
     })?;
-    let url = with_database(admin, &shadow.name);
+    let url = schema_gen::db::with_database(admin, &shadow.name);
     let mut db = schema_gen::db::connect(&url)?;
     db.batch_execute(&sql).map_err(|e| {
         let detail = e.as_db_error().map(|d| d.message().to_owned()).unwrap_or_else(|| e.to_string());
