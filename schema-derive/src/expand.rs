@@ -168,29 +168,115 @@ fn impls(input: &DeriveInput, model: Option<&ParsedModel>, target: &Target, targ
         _ => Vec::new(),
     };
     let checked = checked && model.is_some();
-    let constants = quote! {
-        #[automatically_derived]
-        impl #impl_generics #ident #ty_generics #where_clause {
-            /// The PostgreSQL schema of the mapped relation (resolved in the snapshot).
-            pub const SCHEMA: &'static str = #schema;
-            /// The table or view name.
-            pub const TABLE: &'static str = #table;
-            /// The mapped columns, in field order (skipped fields excluded).
-            pub const COLUMNS: &'static [&'static str] = &[#(#columns),*];
-            /// The mapped columns as a quoted SQL list, in field order.
-            pub const SELECT_LIST: &'static str = #select_list;
-            /// Selects the mapped columns, in field order; rows decode with the target's row
-            /// mapping (`TryFrom<&postgres::Row>`, `TryFrom<&tokio_postgres::Row>`, `sqlx::FromRow`).
-            pub const SELECT: &'static str = #select;
-            /// True when the relation is a view.
-            pub const READ_ONLY: bool = #read_only;
-            /// The mapped columns an `INSERT` or `UPDATE` may set, in field order: none of a
-            /// view; of a table, all but generated columns (stored or virtual) and identity
-            /// `GENERATED ALWAYS` columns.
-            pub const WRITABLE_COLUMNS: &'static [&'static str] = &[#(#writable),*];
-        }
-    };
+    // No `#[automatically_derived]` here: rustc accepts it on trait impls only (on an inherent
+    // impl it is a future-incompatibility warning, computed for every model even when hidden).
+    let constants = constants(
+        &format!("impl{} {ident}{} {}", to_text(&impl_generics), to_text(&ty_generics), to_text(&where_clause)),
+        &Constants { schema, table, columns: &columns, select_list: &select_list, select: &select, read_only: *read_only, writable },
+    );
     let mut out = constants;
     out.extend(targets::row_impls(input, targets, &fields, checked));
     out
+}
+
+/// The values of the generated constants.
+struct Constants<'a> {
+    schema: &'a str,
+    table: &'a str,
+    columns: &'a [&'a str],
+    select_list: &'a str,
+    select: &'a str,
+    read_only: bool,
+    writable: &'a [String],
+}
+
+/// `tokens` as source text (empty generics and where clauses print as nothing).
+fn to_text(tokens: &impl quote::ToTokens) -> String {
+    tokens.to_token_stream().to_string()
+}
+
+/// A Rust string literal of `value` (`str`'s `Debug` is valid literal syntax, escapes included).
+fn literal(value: &str) -> String {
+    format!("{value:?}")
+}
+
+fn literal_list<S: AsRef<str>>(values: &[S]) -> String {
+    values.iter().map(|v| literal(v.as_ref())).collect::<Vec<_>>().join(", ")
+}
+
+/// The constants' `impl` block, written as source text and lexed by rustc in one call. Nothing
+/// in it can fail to compile, so it needs no spans but the call site's; building it token by
+/// token through the proc-macro bridge (as `quote!` does) was a measurable part of the derive's
+/// `cargo check` cost on hundreds of models, in the unoptimized code of the default dev profile.
+fn constants(head: &str, c: &Constants<'_>) -> TokenStream {
+    let text = format!(
+        "{head} {{
+            /// The PostgreSQL schema of the mapped relation (resolved in the snapshot).
+            pub const SCHEMA: &'static str = {schema};
+            /// The table or view name.
+            pub const TABLE: &'static str = {table};
+            /// The mapped columns, in field order (skipped fields excluded).
+            pub const COLUMNS: &'static [&'static str] = &[{columns}];
+            /// The mapped columns as a quoted SQL list, in field order.
+            pub const SELECT_LIST: &'static str = {select_list};
+            /// Selects the mapped columns, in field order; rows decode with the target's row
+            /// mapping (`TryFrom<&postgres::Row>`, `TryFrom<&tokio_postgres::Row>`, `sqlx::FromRow`).
+            pub const SELECT: &'static str = {select};
+            /// True when the relation is a view.
+            pub const READ_ONLY: bool = {read_only};
+            /// The mapped columns an `INSERT` or `UPDATE` may set, in field order: none of a
+            /// view; of a table, all but generated columns (stored or virtual) and identity
+            /// `GENERATED ALWAYS` columns.
+            pub const WRITABLE_COLUMNS: &'static [&'static str] = &[{writable}];
+        }}",
+        schema = literal(c.schema),
+        table = literal(c.table),
+        columns = literal_list(c.columns),
+        select_list = literal(c.select_list),
+        select = literal(c.select),
+        read_only = c.read_only,
+        writable = literal_list(c.writable),
+    );
+    lex(&text)
+}
+
+/// Lexes `text` with the compiler's lexer in one bridge call. `proc_macro2`'s own `parse` first
+/// lexes the text again in unoptimized Rust to validate it, which costs more than it saves.
+/// The text is made of a parsed struct's own tokens and escaped literals: it always lexes.
+fn lex(text: &str) -> TokenStream {
+    if proc_macro::is_available() {
+        if let Ok(tokens) = text.parse::<proc_macro::TokenStream>() {
+            return tokens.into();
+        }
+    }
+    text.parse().unwrap_or_else(|e| syn::Error::new(Span::call_site(), format!("`Model` derive produced invalid code: {e}")).to_compile_error())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quote::ToTokens;
+
+    #[test]
+    fn constants_text_keeps_awkward_names_exact() {
+        let name = "we\"ird \\ name ñ\u{301}\ttab";
+        let columns = [name, "id"];
+        let writable = vec![name.to_owned()];
+        let tokens = constants(
+            "impl<T: Clone> Model<T> where T: Copy",
+            &Constants { schema: "s p", table: name, columns: &columns, select_list: "\"a\"", select: "SELECT 1", read_only: true, writable: &writable },
+        );
+        let item: syn::ItemImpl = syn::parse2(tokens).expect("the constants must parse as an impl block");
+        let value = |wanted: &str| {
+            item.items.iter().find_map(|i| match i {
+                syn::ImplItem::Const(c) if c.ident == wanted => Some(c.expr.to_token_stream().to_string()),
+                _ => None,
+            })
+        };
+        let table: syn::LitStr = syn::parse_str(&value("TABLE").unwrap()).unwrap();
+        assert_eq!(table.value(), name);
+        assert!(value("COLUMNS").unwrap().contains("\"id\""));
+        assert_eq!(value("READ_ONLY").unwrap(), "true");
+        assert_eq!(item.generics.params.len(), 1);
+    }
 }

@@ -30,6 +30,8 @@
 //! Type options come from a `pgcanon.json` / `schema-gen.json` next to the snapshot (see
 //! `schema_core::check::options`).
 
+extern crate proc_macro;
+
 mod expand;
 mod source;
 mod targets;
