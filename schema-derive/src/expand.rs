@@ -192,7 +192,11 @@ struct Constants<'a> {
 
 /// `tokens` as source text (empty generics and where clauses print as nothing).
 fn to_text(tokens: &impl quote::ToTokens) -> String {
-    tokens.to_token_stream().to_string()
+    let tokens = tokens.to_token_stream();
+    if tokens.is_empty() {
+        return String::new();
+    }
+    tokens.to_string()
 }
 
 /// A Rust string literal of `value` (`str`'s `Debug` is valid literal syntax, escapes included).

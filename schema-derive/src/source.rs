@@ -91,12 +91,21 @@ fn manifest() -> Option<&'static str> {
 /// (E0433) at the derive; reading the manifest lets the derive say which dependency to add.
 /// `true` when the manifest cannot be read: then rustc's own error is all anyone can give.
 pub fn crate_declares(krate: &str) -> bool {
-    manifest().is_none_or(|m| declares(m, krate))
+    match declared_clients() {
+        Some(declared) if Target::ALL.iter().any(|t| t.crate_name() == krate) => declared.iter().any(|t| t.crate_name() == krate),
+        Some(_) => manifest().is_none_or(|m| declares(m, krate)),
+        None => true,
+    }
 }
 
-/// The client crates the manifest declares, or `None` when it cannot be read.
-pub fn declared_clients() -> Option<Vec<Target>> {
-    manifest().map(|m| Target::ALL.iter().copied().filter(|t| declares(m, t.crate_name())).collect())
+/// The client crates the manifest declares, or `None` when it cannot be read. Scanned once per
+/// compiler process: every model asks, and the scan is a measurable share of an unoptimized
+/// derive's time on hundreds of models.
+pub fn declared_clients() -> Option<&'static [Target]> {
+    static DECLARED: OnceLock<Option<Vec<Target>>> = OnceLock::new();
+    DECLARED
+        .get_or_init(|| manifest().map(|m| Target::ALL.iter().copied().filter(|t| declares(m, t.crate_name())).collect()))
+        .as_deref()
 }
 
 /// True when a `[dependencies]`-like table of `manifest` (dev, target-specific, not build) has the

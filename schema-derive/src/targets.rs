@@ -8,7 +8,7 @@
 //! → that one; both → an error asking to choose; none → `postgres`, whose missing dependency
 //! is then explained.
 
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::{Delimiter, Group, Ident, Literal, Punct, Spacing, Span, TokenStream, TokenTree};
 use quote::{quote, quote_spanned};
 use schema_core::check::options::{parse_targets_env, TARGETS_ENV};
 use schema_core::target::Target as Client;
@@ -37,7 +37,7 @@ pub fn choose(attribute: Option<&[Client]>, file: Option<&[Client]>) -> Result<V
     if let Some(targets) = file {
         return Ok(targets.to_vec());
     }
-    infer(source::declared_clients())
+    infer(source::declared_clients().map(<[Client]>::to_vec))
 }
 
 /// The targets the declared dependencies imply (`None`: the manifest could not be read).
@@ -107,6 +107,31 @@ pub fn row_impls(input: &DeriveInput, targets: &[Client], fields: &[RowField<'_>
     out
 }
 
+/// `field: row.try_get("column")?,` with `.try_get("column")?` spanned at `span`.
+fn field_init(field: &Ident, row: &Ident, try_get: &Ident, column: &str, span: Span) -> [TokenTree; 8] {
+    let punct = |c, spacing| {
+        let mut p = Punct::new(c, spacing);
+        p.set_span(span);
+        TokenTree::Punct(p)
+    };
+    let mut method = try_get.clone();
+    method.set_span(span);
+    let mut literal = Literal::string(column);
+    literal.set_span(span);
+    let mut args = Group::new(Delimiter::Parenthesis, TokenTree::Literal(literal).into());
+    args.set_span(span);
+    [
+        TokenTree::Ident(field.clone()),
+        TokenTree::Punct(Punct::new(':', Spacing::Alone)),
+        TokenTree::Ident(row.clone()),
+        punct('.', Spacing::Alone),
+        TokenTree::Ident(method),
+        TokenTree::Group(args),
+        punct('?', Spacing::Alone),
+        TokenTree::Punct(Punct::new(',', Spacing::Alone)),
+    ]
+}
+
 fn stub() -> TokenStream {
     quote! {
         let _ = row;
@@ -119,23 +144,27 @@ fn try_from_row(input: &DeriveInput, client: Client, fields: &[RowField<'_>], ch
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
     let krate = Ident::new(if client == Client::TokioPostgres { "tokio_postgres" } else { "postgres" }, Span::call_site());
     let body = if checked {
-        let inits = fields.iter().map(|f| {
+        let mut inits = TokenStream::new();
+        let row = Ident::new("row", Span::call_site());
+        let try_get = Ident::new("try_get", Span::call_site());
+        for f in fields {
             let fident = f.ident;
             match f.column {
-                None => quote_spanned! { fident.span()=> #fident: ::core::default::Default::default() },
+                None => inits.extend(quote_spanned! { fident.span()=> #fident: ::core::default::Default::default(), }),
                 Some(column) => {
                     // `try_get`'s type parameter is inferred from the field: restating the field
                     // type as a turbofish made rustc resolve every type path twice, a large part
                     // of the derive's `cargo check` cost on big models. The call is spanned at
                     // the field type, so a missing `FromSql` impl is still reported there; `row`
                     // keeps the call-site span so it resolves to the parameter even when the
-                    // struct comes from a `macro_rules!` expansion (hygiene).
-                    let call = quote_spanned! { f.span=> .try_get(#column)? };
-                    quote! { #fident: row #call }
+                    // struct comes from a `macro_rules!` expansion (hygiene). Built token by
+                    // token rather than with `quote!`, which re-creates (and validates) every
+                    // identifier from its text: this loop runs once per field of every model.
+                    inits.extend(field_init(fident, &row, &try_get, column, f.span));
                 }
             }
-        });
-        quote! { ::core::result::Result::Ok(Self { #(#inits),* }) }
+        }
+        quote! { ::core::result::Result::Ok(Self { #inits }) }
     } else {
         stub()
     };
