@@ -56,6 +56,16 @@ fn reconcile_then_apply_through_the_cli() {
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     assert!(text(&o).contains("nothing to do"), "{}", text(&o));
 
+    // Again, phase 1 split into transactions of one statement; not with `--dry-run`.
+    let o = run(&["apply", script_s, "--database-url", a.url(), "--transaction-size", "1"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("phase 1 committed in") && text(&o).contains("verified"), "{}", text(&o));
+    let o = run(&["apply", script_s, "--database-url", a.url(), "--transaction-size", "1", "--dry-run"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("cannot be combined"), "{}", text(&o));
+    let o = run(&["apply", script_s, "--database-url", a.url(), "--transaction-size", "0"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+
     // Someone changed the database since the plan: refused unless forced.
     a.execute("ALTER TABLE t ADD COLUMN surprise int");
     let o = run(&["apply", script_s, "--database-url", a.url()]);
