@@ -37,6 +37,7 @@ fn script(p: &Plan, from: &Snapshot, to: &Snapshot) -> String {
         function_bodies: true,
         lock_timeout: "5s".into(),
         statement_timeout: "0".into(),
+        ..Header::default()
     };
     render(p, &header)
 }

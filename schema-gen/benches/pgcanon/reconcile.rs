@@ -53,6 +53,7 @@ pub fn section(ctx: &Context, report: &mut Report) {
         function_bodies: false,
         lock_timeout: "5s".into(),
         statement_timeout: "0".into(),
+        ..Header::default()
     };
     let mut text = String::new();
     let render_times = measure(RUNS, || text = render(&p, &header));

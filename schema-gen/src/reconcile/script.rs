@@ -36,6 +36,10 @@ pub struct Header {
     pub lock_timeout: String,
     /// `statement_timeout` for phase 1, e.g. `0` (none).
     pub statement_timeout: String,
+    /// The lint fixes the target includes (`reconcile --lint-fixes`), one line each.
+    pub lint_fixes: Vec<String>,
+    /// The lint fixes left out, one line each with the reason.
+    pub lint_fixes_skipped: Vec<String>,
 }
 
 /// Hex SHA-256 of `bytes`.
@@ -114,6 +118,14 @@ pub fn render(plan: &Plan, h: &Header) -> String {
             };
             o.push_str(&format!("--   [{}] {} {}: {}\n", r.change.severity, r.change.kind.code(), comment_line(&r.change.path), comment_line(&why)));
         }
+    }
+    if !h.lint_fixes.is_empty() {
+        o.push_str("--\n-- lint fixes in the target (their changes are listed above, planned or refused):\n");
+        h.lint_fixes.iter().for_each(|l| o.push_str(&format!("--   {}\n", comment_line(l))));
+    }
+    if !h.lint_fixes_skipped.is_empty() {
+        o.push_str("--\n-- lint fixes left out:\n");
+        h.lint_fixes_skipped.iter().for_each(|l| o.push_str(&format!("--   {}\n", comment_line(l))));
     }
     if plan.steps.is_empty() {
         o.push_str("--\n-- nothing to run.\n");
