@@ -10,7 +10,10 @@
 #      10,000 tables: the rules alone, the snapshot file read + linted, text and streamed SARIF,
 #      and the peak memory of a `lint --format sarif` process beside the snapshot's size on
 #      disk); queries (10,000 literals in 1,000 generated files checked against the 2,000-table
-#      snapshot, beside one PREPARE round trip per query on the same database); the optional peers
+#      snapshot, beside one PREPARE round trip per query on the same database); reconcile (an
+#      empty database planned to the 2,000-table schema, then the script applied by
+#      `schema-gen apply` into a fresh database beside `psql -f` of `pg_dump --schema-only`
+#      output into another, interleaved); the optional peers
 #      `diesel print-schema` and `sea-orm-cli generate entity` when on PATH ("not installed"
 #      otherwise); then, per PostgreSQL major, a throwaway server of that major (from the
 #      binaries scripts/fetch-postgres.sh caches) with the same 2,000-table schema:

@@ -37,6 +37,7 @@ fn script(p: &Plan, from: &Snapshot, to: &Snapshot) -> String {
         function_bodies: true,
         lock_timeout: "5s".into(),
         statement_timeout: "0".into(),
+        ..Header::default()
     };
     render(p, &header)
 }
@@ -190,3 +191,84 @@ fn matrix(major: u32) {
 }
 
 test_support::per_major!(matrix);
+
+/// Twelve tables with keys, a foreign key each, checks and comments: phase 1 of its script from
+/// an empty database has dozens of statements.
+fn many_tables() -> String {
+    let mut sql = String::from("CREATE TABLE root (id int PRIMARY KEY);\n");
+    for i in 0..12 {
+        sql.push_str(&format!(
+            "CREATE TABLE t{i} (id int PRIMARY KEY, root_id int REFERENCES root (id), qty int CHECK (qty > 0)); \
+             CREATE INDEX t{i}_root_idx ON t{i} (root_id); COMMENT ON TABLE t{i} IS 'table {i}';\n"
+        ));
+    }
+    sql
+}
+
+fn split(n: usize) -> ApplyOptions {
+    ApplyOptions { transaction_size: Some(n), ..ApplyOptions::default() }
+}
+
+#[test]
+fn phase_one_split_into_transactions_converges_and_logs_one_run() {
+    let admin = test_support::server_url();
+    let a = TestDb::on_server(&admin, "split_a");
+    let b = new_db(&admin, "split_b", &many_tables());
+    let (from, to) = (snap(a.url()), snap(b.url()));
+    let p = plan(&from, &to, &Options::default()).expect("plan");
+    let text = script(&p, &from, &to);
+    let dry = apply(a.url(), &text, "split", &ApplyOptions { dry_run: true, ..split(5) }).expect_err("a split dry run is refused");
+    assert!(dry.to_string().contains("`--dry-run` cannot be combined with `--transaction-size`"), "{dry}");
+    let r = apply(a.url(), &text, "split", &split(5)).unwrap_or_else(|e| panic!("split apply: {e}\n{text}"));
+    assert!(r.phase1_transactions > 3, "{} transactions", r.phase1_transactions);
+    assert!(r.verified);
+    assert!(diff(&without_log_schema(&snap(a.url())), &to).is_empty());
+    // Again, split differently: the database is at the target and stays there.
+    let again = apply(a.url(), &text, "split", &split(7)).expect("split apply again");
+    assert_eq!(again.start, Start::AtTarget);
+    assert!(again.verified);
+    let rows: i64 = a.client().query_one("SELECT count(*) FROM pgcanon.schema_changes", &[]).expect("log rows").get(0);
+    assert_eq!(rows, 2, "one log row per run, not per transaction");
+}
+
+/// A failure in a later transaction leaves the earlier ones committed; once the cause is fixed,
+/// the same script converges.
+#[test]
+fn a_split_phase_one_failing_late_converges_after_the_fix() {
+    let admin = test_support::server_url();
+    let a = new_db(&admin, "split_fail_a", "CREATE TABLE v (x int); INSERT INTO v VALUES (-1);");
+    let b = new_db(&admin, "split_fail_b", &format!("CREATE TABLE v (x int CONSTRAINT v_x_check CHECK (x > 0));\n{}", many_tables()));
+    let (from, to) = (snap(a.url()), snap(b.url()));
+    let p = plan(&from, &to, &Options { allow: Allow::parse(["breaking"]).expect("allow"), ..Options::default() }).expect("plan");
+    let text = script(&p, &from, &to);
+    let err = apply(a.url(), &text, "split", &split(3)).expect_err("the check fails on the data").to_string();
+    assert!(err.contains("failed in transaction") && err.contains("are committed") && err.contains("--force"), "{err}");
+    let part = snap(a.url());
+    assert!(part.schema("public").and_then(|s| s.table("t0")).is_some(), "the first transactions are committed");
+    a.execute("UPDATE v SET x = 1");
+    let r = apply(a.url(), &text, "split", &ApplyOptions { force: true, ..split(3) }).expect("converges once the data is fixed");
+    assert!(r.verified);
+    assert!(diff(&without_log_schema(&snap(a.url())), &to).is_empty());
+}
+
+/// A phase 1 too large for the server's lock table (here a server with the smallest one) fails
+/// with the hint to split it; split, the same script runs.
+#[test]
+fn out_of_shared_memory_names_the_transaction_size_flag() {
+    let major = *test_support::majors_under_test().last().expect("at least one major under test");
+    let server = PgServer::start_with(major, &["max_locks_per_transaction=10"]);
+    let a = server.db("locks_a");
+    let b = server.db("locks_b");
+    // Loaded in small transactions: the same lock table limits the load.
+    let mut c = b.client();
+    for i in 0..400 {
+        c.batch_execute(&format!("CREATE TABLE w{i} (id int PRIMARY KEY, body text);")).expect("create a table");
+    }
+    drop(c);
+    let (from, to) = (snap(a.url()), snap(b.url()));
+    let text = script(&plan(&from, &to, &Options::default()).expect("plan"), &from, &to);
+    let err = apply(a.url(), &text, "locks", &ApplyOptions::default()).expect_err("one transaction runs out of locks").to_string();
+    assert!(err.contains("out of shared memory") && err.contains("--transaction-size") && err.contains("nothing was changed"), "{err}");
+    let r = apply(a.url(), &text, "locks", &split(50)).unwrap_or_else(|e| panic!("split apply: {e}"));
+    assert!(r.verified && r.phase1_transactions >= 8, "{} transactions", r.phase1_transactions);
+}

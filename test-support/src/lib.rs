@@ -122,6 +122,28 @@ impl Drop for TestDb {
     }
 }
 
+/// One `#[test]` per supported PostgreSQL major, `pg13` ... `pg18`, each calling `$run(major)`:
+/// separate tests so the harness runs the majors in parallel and a failure names its major.
+///
+/// ```ignore
+/// fn matrix(major: u32) { /* start a PgServer of `major`, test on it */ }
+/// test_support::per_major!(matrix);
+/// ```
+#[macro_export]
+macro_rules! per_major {
+    ($run:path) => {
+        $crate::per_major!(@one $run, pg13 13, pg14 14, pg15 15, pg16 16, pg17 17, pg18 18);
+    };
+    (@one $run:path, $($name:ident $major:literal),*) => {
+        $(
+            #[test]
+            fn $name() {
+                $run($major);
+            }
+        )*
+    };
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -145,26 +167,4 @@ mod tests {
         let left: i64 = admin.query_one("SELECT count(*) FROM pg_database WHERE datname = $1", &[&name]).unwrap().get(0);
         assert_eq!(left, 0, "the test database must be dropped");
     }
-}
-
-/// One `#[test]` per supported PostgreSQL major, `pg13` ... `pg18`, each calling `$run(major)`:
-/// separate tests so the harness runs the majors in parallel and a failure names its major.
-///
-/// ```ignore
-/// fn matrix(major: u32) { /* start a PgServer of `major`, test on it */ }
-/// test_support::per_major!(matrix);
-/// ```
-#[macro_export]
-macro_rules! per_major {
-    ($run:path) => {
-        $crate::per_major!(@one $run, pg13 13, pg14 14, pg15 15, pg16 16, pg17 17, pg18 18);
-    };
-    (@one $run:path, $($name:ident $major:literal),*) => {
-        $(
-            #[test]
-            fn $name() {
-                $run($major);
-            }
-        )*
-    };
 }

@@ -71,6 +71,12 @@ impl PgServer {
     ///
     /// Panics with the fix when the binaries are missing or the server does not come up.
     pub fn start(major: u32) -> PgServer {
+        PgServer::start_with(major, &[])
+    }
+
+    /// [`PgServer::start`] with extra server settings, each `name=value` (passed as `-c`), e.g.
+    /// `max_locks_per_transaction=10` for a test that needs a small lock table.
+    pub fn start_with(major: u32, settings: &[&str]) -> PgServer {
         assert!(SUPPORTED_MAJORS.contains(&major), "PostgreSQL {major} is not a supported major ({SUPPORTED_MAJORS:?})");
         let bin = cache_dir().join(major.to_string()).join("bin");
         for tool in ["initdb", "postgres"] {
@@ -117,6 +123,7 @@ impl PgServer {
                 .arg(&dir)
                 .args(["-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"])
                 .args(["-c", "max_connections=40", "-c", "shared_buffers=32MB"])
+                .args(settings.iter().flat_map(|s| ["-c", s]))
                 .stdin(Stdio::null())
                 .stdout(log.try_clone().expect("clone the log handle"))
                 .stderr(log)

@@ -29,6 +29,7 @@ mod measure;
 mod peers;
 #[cfg(feature = "queries")]
 mod queries;
+mod reconcile;
 mod report;
 mod snapshot;
 mod versions;
@@ -64,6 +65,7 @@ const SECTIONS: &[Section] = &[
     ("diff", diff::section),
     ("catalog", catalog::section),
     ("lint", lint::section),
+    ("reconcile", reconcile::section),
     #[cfg(feature = "queries")]
     ("queries", queries::section),
     ("peers", peers::section),

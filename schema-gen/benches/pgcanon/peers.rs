@@ -73,7 +73,7 @@ pub fn snapshot_vs_pg_dump(url: &str, pg_dump: &Path, runs: usize) -> Result<(Ve
 }
 
 /// Runs `cmd` (stdout discarded) and returns its wall time, or its stderr when it fails.
-fn timed(cmd: &mut Command, what: &str) -> Result<Duration, String> {
+pub fn timed(cmd: &mut Command, what: &str) -> Result<Duration, String> {
     let started = Instant::now();
     let out = cmd.stdout(Stdio::null()).output().map_err(|e| format!("cannot run `{what}`: {e}"))?;
     let elapsed = started.elapsed();
@@ -87,7 +87,7 @@ fn timed(cmd: &mut Command, what: &str) -> Result<Duration, String> {
 }
 
 /// A fresh private scratch directory under the system temp dir.
-fn tempfile_dir() -> Result<PathBuf, String> {
+pub fn tempfile_dir() -> Result<PathBuf, String> {
     static SEQ: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
     let n = SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let dir = std::env::temp_dir().join(format!("pgcanon-bench-peers-{}-{n}", std::process::id()));

@@ -12,6 +12,7 @@ pub mod docs;
 pub mod generate;
 pub mod introspect;
 pub mod lint;
+pub mod lint_fixes;
 pub mod models;
 #[cfg(feature = "queries")]
 pub mod queries;

@@ -10,6 +10,7 @@ use schema_gen::reconcile::{plan, Allow, Options, Rename};
 use schema_gen::Snapshot;
 
 use super::diff::is_url;
+use super::lint_fixes::{fixed_target, fixes, Shadow};
 use super::{EXIT_FINDINGS, EXIT_OK};
 
 /// Arguments of `schema-gen reconcile`.
@@ -17,11 +18,15 @@ use super::{EXIT_FINDINGS, EXIT_OK};
 #[command(after_help = "\
 --from is a snapshot file or a database URL; --to is a snapshot file, a database URL, or a
 desired-state .sql file (loaded into a throwaway database on --shadow-url, then dropped).
+--lint-fixes adds the fixes `schema-gen lint` prints for the target (default: --from) to it,
+run in a throwaway database on --shadow-url; they are planned and gated like any change.
 
 Examples:
   schema-gen reconcile --from postgres://localhost/prod --to schema/snapshot.json --out migrate.sql
   schema-gen reconcile --from old.json --to new.json --out - --allow breaking
   schema-gen reconcile --from postgres://localhost/app --to schema.sql --shadow-url postgres://localhost/postgres
+  schema-gen reconcile --from postgres://localhost/app --lint-fixes \
+    --lint-rule fk-missing-index --shadow-url postgres://localhost/postgres
 
 Exit codes: 0 nothing to do, 1 a script was written or changes were refused, 2 error.")]
 pub struct Args {
@@ -29,11 +34,17 @@ pub struct Args {
     #[arg(long, value_name = "FILE|URL")]
     pub from: String,
     /// The desired state: a snapshot file, a database URL, or a `.sql` file (needs --shadow-url).
-    #[arg(long, value_name = "FILE|URL")]
-    pub to: String,
-    /// A server where a throwaway database may be created to load a `.sql` --to.
+    #[arg(long, value_name = "FILE|URL", required_unless_present = "lint_fixes")]
+    pub to: Option<String>,
+    /// A server where a throwaway database may be created to load a `.sql` --to or apply lint fixes.
     #[arg(long, value_name = "URL")]
     pub shadow_url: Option<String>,
+    /// Add the fixes of the target's lint findings to it (the target defaults to --from; needs --shadow-url).
+    #[arg(long)]
+    pub lint_fixes: bool,
+    /// With --lint-fixes, only the fixes of this rule (repeatable; as `schema-gen lint --rule`).
+    #[arg(long, value_name = "ID", requires = "lint_fixes")]
+    pub lint_rule: Vec<String>,
     /// The script to write (atomically, only when changed); `-` for stdout.
     #[arg(long, value_name = "FILE", default_value = "-")]
     pub out: PathBuf,
@@ -55,30 +66,11 @@ fn has_bodies(s: &Snapshot) -> bool {
     s.schemas.iter().any(|x| x.functions.iter().any(|f| f.body.is_some()))
 }
 
-/// A throwaway database, dropped when this goes out of scope (also on error).
-struct Shadow {
-    admin: String,
-    name: String,
-}
-
-impl Drop for Shadow {
-    fn drop(&mut self) {
-        if let Ok(mut c) = schema_gen::db::connect(&self.admin) {
-            let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)", self.name));
-        }
-    }
-}
-
 /// Loads a desired-state SQL file into a throwaway database on `admin` and snapshots it.
 fn load_sql(path: &str, admin: &str) -> schema_gen::Result<Snapshot> {
     let sql = schema_core::fsutil::read_to_string(std::path::Path::new(path), "read")?;
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
-    let shadow = Shadow { admin: admin.to_owned(), name: format!("pgcanon_shadow_{}_{nanos:x}", std::process::id()) };
-    let mut c = schema_gen::db::connect(admin)?;
-    c.batch_execute(&format!("CREATE DATABASE \"{}\"", shadow.name)).map_err(|e| {
-        schema_gen::Error::Reconcile(format!("cannot create the shadow database on `{}`: {e}; --shadow-url needs a role that may CREATE DATABASE", schema_gen::db::redact_url(admin)))
-    })?;
-    let url = schema_gen::db::with_database(admin, &shadow.name);
+    let shadow = Shadow::create(admin)?;
+    let url = shadow.url.clone();
     let mut db = schema_gen::db::connect(&url)?;
     db.batch_execute(&sql).map_err(|e| {
         let detail = e.as_db_error().map(|d| d.message().to_owned()).unwrap_or_else(|| e.to_string());
@@ -108,11 +100,39 @@ pub fn run(args: Args) -> schema_gen::Result<ExitCode> {
     if !super::is_stdout(&args.out) {
         schema_core::fsutil::check_writable(&args.out)?;
     }
-    // The target first: whether it holds function bodies decides how a live `--from` is read.
-    let to_live = is_url(&args.to) || args.to.ends_with(".sql");
-    let (to, to_label) = load(&args.to, true, args.shadow_url.as_deref())?;
-    let bodies = to_live || has_bodies(&to);
-    let (from, from_label) = load(&args.from, bodies, None)?;
+    if args.lint_fixes && args.shadow_url.is_none() {
+        return Err(schema_gen::Error::Config("`--lint-fixes` applies the fixes in a throwaway database: pass `--shadow-url URL`, a server where one may be created".to_owned()));
+    }
+    let (from, from_label, mut to, mut to_label, bodies) = match &args.to {
+        Some(spec) => {
+            // The target first: whether it holds function bodies decides how a live `--from` is read.
+            let to_live = is_url(spec) || spec.ends_with(".sql");
+            let (to, to_label) = load(spec, true, args.shadow_url.as_deref())?;
+            let bodies = to_live || has_bodies(&to);
+            let (from, from_label) = load(&args.from, bodies, None)?;
+            (from, from_label, to, to_label, bodies)
+        }
+        None => {
+            let (from, from_label) = load(&args.from, true, None)?;
+            let bodies = is_url(&args.from) || has_bodies(&from);
+            (from.clone(), from_label.clone(), from, from_label, bodies)
+        }
+    };
+    let (mut fixed, mut skipped) = (Vec::new(), Vec::new());
+    if args.lint_fixes {
+        let admin = args.shadow_url.as_deref().unwrap_or_default();
+        let found = fixes(&to, &super::lint::lint_config(None)?, &args.lint_rule)?;
+        let (target, outcome) = fixed_target(admin, &to, found, bodies)?;
+        for (fix, why) in &outcome.skipped {
+            super::note(&format!("reconcile: lint fix left out, {why}: {}", fix.line()));
+        }
+        if !outcome.applied.is_empty() {
+            to = target;
+            to_label = format!("{to_label} + {} lint fixes", outcome.applied.len());
+        }
+        fixed = outcome.applied.iter().map(|f| f.line()).collect();
+        skipped = outcome.skipped.iter().map(|(f, why)| format!("{} ({why})", f.line())).collect();
+    }
     let plan = plan(&from, &to, &Options { allow, renames })?;
     if plan.is_empty() {
         super::note("reconcile: nothing to do, the two sides are the same");
@@ -126,6 +146,8 @@ pub fn run(args: Args) -> schema_gen::Result<ExitCode> {
         function_bodies: bodies,
         lock_timeout: args.lock_timeout,
         statement_timeout: args.statement_timeout,
+        lint_fixes: fixed,
+        lint_fixes_skipped: skipped,
     };
     let text = render(&plan, &header);
     let where_ = if super::is_stdout(&args.out) {

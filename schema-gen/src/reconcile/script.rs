@@ -16,6 +16,8 @@ pub const PHASE1_MARKER: &str = "-- phase 1: one transaction";
 /// The marker line that starts phase 2.
 pub const PHASE2_MARKER: &str = "-- phase 2: outside a transaction, one statement at a time";
 const STEP_PREFIX: &str = "-- step ";
+/// The comment line that starts the run log at the end of phase 1.
+const LOG_MARKER: &str = "-- the run log";
 
 /// What the header records about the two sides and the session.
 #[derive(Debug, Clone, Default)]
@@ -34,6 +36,10 @@ pub struct Header {
     pub lock_timeout: String,
     /// `statement_timeout` for phase 1, e.g. `0` (none).
     pub statement_timeout: String,
+    /// The lint fixes the target includes (`reconcile --lint-fixes`), one line each.
+    pub lint_fixes: Vec<String>,
+    /// The lint fixes left out, one line each with the reason.
+    pub lint_fixes_skipped: Vec<String>,
 }
 
 /// Hex SHA-256 of `bytes`.
@@ -113,6 +119,14 @@ pub fn render(plan: &Plan, h: &Header) -> String {
             o.push_str(&format!("--   [{}] {} {}: {}\n", r.change.severity, r.change.kind.code(), comment_line(&r.change.path), comment_line(&why)));
         }
     }
+    if !h.lint_fixes.is_empty() {
+        o.push_str("--\n-- lint fixes in the target (their changes are listed above, planned or refused):\n");
+        h.lint_fixes.iter().for_each(|l| o.push_str(&format!("--   {}\n", comment_line(l))));
+    }
+    if !h.lint_fixes_skipped.is_empty() {
+        o.push_str("--\n-- lint fixes left out:\n");
+        h.lint_fixes_skipped.iter().for_each(|l| o.push_str(&format!("--   {}\n", comment_line(l))));
+    }
     if plan.steps.is_empty() {
         o.push_str("--\n-- nothing to run.\n");
         return o;
@@ -160,7 +174,7 @@ fn log_sql(plan: &Plan, h: &Header, script_hash: &str) -> String {
         plan.planned.iter().map(|p| serde_json::json!({"kind": p.change.kind.code(), "severity": p.change.severity.as_str(), "path": p.change.path})).collect();
     let json = serde_json::Value::Array(changes).to_string();
     format!(
-        "-- the run log\nCREATE SCHEMA IF NOT EXISTS {LOG_SCHEMA};\n\
+        "{LOG_MARKER}\nCREATE SCHEMA IF NOT EXISTS {LOG_SCHEMA};\n\
          CREATE TABLE IF NOT EXISTS {LOG_SCHEMA}.schema_changes (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now(), \
          applied_by text NOT NULL DEFAULT current_user, script_sha256 text NOT NULL, from_hash text, to_hash text NOT NULL, changes jsonb NOT NULL);\n\
          INSERT INTO {LOG_SCHEMA}.schema_changes (script_sha256, from_hash, to_hash, changes) VALUES ({}, {}, {}, {}::jsonb);\n",
@@ -226,4 +240,62 @@ pub fn parse(text: &str, origin: &str) -> crate::Result<Parsed> {
         }
     }
     Ok(p)
+}
+
+/// Phase 1 (as [`Parsed::phase1`] holds it) cut into batches of at most `size` steps, for
+/// `apply --transaction-size`: each batch repeats the prologue (timeouts, search path,
+/// advisory lock) and is meant to run as its own transaction; the last one also holds the run
+/// log, so a run is recorded once, when its last batch commits. `size` 0 counts as 1.
+///
+/// Steps are found by their `-- step N:` comment lines, numbered from 1 without gaps, so a
+/// function body holding such a line out of sequence is not mistaken for a step boundary.
+pub fn phase1_batches(phase1: &str, size: usize) -> Vec<String> {
+    let (mut prologue, mut log) = (String::new(), String::new());
+    let mut steps: Vec<String> = Vec::new();
+    let mut in_log = false;
+    for line in phase1.split_inclusive('\n') {
+        if !in_log && line.starts_with(&format!("{STEP_PREFIX}{}: ", steps.len() + 1)) {
+            steps.push(String::new());
+        } else if line.trim_end() == LOG_MARKER {
+            in_log = true;
+        }
+        match (in_log, steps.last_mut()) {
+            (true, _) => log.push_str(line),
+            (false, Some(step)) => step.push_str(line),
+            (false, None) => prologue.push_str(line),
+        }
+    }
+    let mut batches: Vec<String> = steps.chunks(size.max(1)).map(|chunk| format!("{prologue}{}", chunk.concat())).collect();
+    match batches.last_mut() {
+        Some(last) => last.push_str(&log),
+        None => batches.push(format!("{prologue}{log}")),
+    }
+    batches
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PHASE1: &str = "SET LOCAL lock_timeout = '5s';\nSELECT lock();\n-- step 1: table-added a\nCREATE TABLE a ();\n\
+        -- step 2: function-added f\nCREATE FUNCTION f() AS $$\n-- step 9: not a step\n$$;\n-- step 3: table-added c\nCREATE TABLE c ();\n\
+        -- the run log\nINSERT INTO log VALUES (1);\n";
+
+    #[test]
+    fn batches_repeat_the_prologue_and_end_with_the_log() {
+        let b = phase1_batches(PHASE1, 2);
+        assert_eq!(b.len(), 2);
+        assert!(b.iter().all(|x| x.starts_with("SET LOCAL lock_timeout = '5s';\nSELECT lock();\n-- step ")));
+        assert!(b[0].contains("CREATE TABLE a") && b[0].contains("-- step 9: not a step") && !b[0].contains("INSERT INTO log"));
+        assert!(b[1].contains("CREATE TABLE c") && b[1].ends_with("INSERT INTO log VALUES (1);\n"));
+        // One batch of everything is phase 1 as it was.
+        assert_eq!(phase1_batches(PHASE1, 100), vec![PHASE1.to_owned()]);
+        assert_eq!(phase1_batches(PHASE1, 0).len(), 3);
+    }
+
+    #[test]
+    fn a_phase_without_steps_is_one_batch() {
+        let p = "SELECT lock();\n-- the run log\nINSERT INTO log VALUES (1);\n";
+        assert_eq!(phase1_batches(p, 5), vec![p.to_owned()]);
+    }
 }
