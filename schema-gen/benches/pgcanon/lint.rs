@@ -1,8 +1,8 @@
 //! `lint`: every default rule on the introspected 2,000-table snapshot, and on a 10,000-table
 //! snapshot made of five renamed copies of its tables (the two sizes): the rules alone,
 //! then what `schema-gen lint FILE` does (stream the snapshot on disk into its structs, lint,
-//! index the lines of the findings' objects), rendering the findings as text and as SARIF, and the peak memory of a process that
-//! does all of it, beside the snapshot's size on disk.
+//! index the lines of the findings' objects), rendering the findings as text and as SARIF, and
+//! the peak memory of a process that does all of it, beside the snapshot's size on disk.
 
 use std::hint::black_box;
 use std::path::Path;

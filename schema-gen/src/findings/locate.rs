@@ -6,7 +6,8 @@
 //! at 10, and columns, indexes and constraints at 14 (12 for the primary key object). One pass
 //! over the text records those lines; anything unrecognised falls back to its parent's line.
 
-use std::collections::{HashMap, HashSet};
+use std::borrow::Cow;
+use std::collections::HashMap;
 use std::io::BufRead;
 use std::path::Path;
 
@@ -33,50 +34,37 @@ impl Member {
 }
 
 /// Object → 1-based line in one snapshot file.
+///
+/// Nested by schema, relation and member name, so each name is stored once and looked up by
+/// `&str` (the index of a 10,000-table schema held three owned names per member before).
 #[derive(Debug, Clone, Default)]
 pub struct SnapshotLines {
-    schemas: HashMap<String, usize>,
-    relations: HashMap<(String, String), usize>,
-    members: HashMap<(String, String, Member, String), usize>,
+    schemas: HashMap<String, SchemaLines>,
+    /// True when only the objects it was seeded with are recorded ([`SnapshotLines::index_for`]).
+    seeded: bool,
 }
 
-/// The objects an index records beside the schemas: every one, or those some findings name
-/// (with their relations, the fallback of [`SnapshotLines::line`]).
-enum Wanted {
-    All,
-    Only { relations: HashSet<(String, String)>, members: HashSet<(String, String, Member, String)> },
+/// One schema's line and its relations'.
+#[derive(Debug, Clone, Default)]
+struct SchemaLines {
+    line: Option<u32>,
+    relations: HashMap<String, RelationLines>,
 }
 
-impl Wanted {
-    fn of<'a>(objects: impl IntoIterator<Item = &'a ObjectRef>) -> Wanted {
-        let (mut relations, mut members) = (HashSet::new(), HashSet::new());
-        for o in objects {
-            relations.insert((o.schema.clone(), o.relation.clone()));
-            if let (Some(m), Some(name)) = (Member::of(o.kind), &o.member) {
-                members.insert((o.schema.clone(), o.relation.clone(), m, name.clone()));
-            }
-        }
-        Wanted::Only { relations, members }
-    }
+/// One relation's line and its members': per name, a line in each member list.
+#[derive(Debug, Clone, Default)]
+struct RelationLines {
+    line: Option<u32>,
+    members: HashMap<String, [Option<u32>; 3]>,
+}
 
-    fn relation(&self, key: &(String, String)) -> bool {
-        match self {
-            Wanted::All => true,
-            Wanted::Only { relations, .. } => relations.contains(key),
-        }
-    }
-
-    fn member(&self, key: &(String, String, Member, String)) -> bool {
-        match self {
-            Wanted::All => true,
-            Wanted::Only { members, .. } => members.contains(key),
-        }
-    }
+/// The first line wins: tables come first, and a function of the same name later must not.
+fn first(slot: &mut Option<u32>, lineno: u32) {
+    slot.get_or_insert(lineno);
 }
 
 /// The one pass over the lines, whatever they come from.
 struct Scan {
-    wanted: Wanted,
     out: SnapshotLines,
     schema: String,
     relation: String,
@@ -84,34 +72,43 @@ struct Scan {
 }
 
 impl Scan {
-    fn new(wanted: Wanted) -> Scan {
-        Scan { wanted, out: SnapshotLines::default(), schema: String::new(), relation: String::new(), section: None }
+    fn new(out: SnapshotLines) -> Scan {
+        Scan { out, schema: String::new(), relation: String::new(), section: None }
     }
 
     /// Takes line `lineno` (1-based), without its line ending.
-    fn line(&mut self, lineno: usize, line: &str) {
+    fn line(&mut self, lineno: u32, line: &str) {
         let indent = line.len() - line.trim_start_matches(' ').len();
         let body = &line[indent..];
         if let Some(value) = body.strip_prefix("\"name\": ") {
-            let Ok(name) = serde_json::from_str::<String>(value.trim_end_matches(',')) else { return };
+            let Some(name) = json_string(value.trim_end_matches(',')) else { return };
+            let seeded = self.out.seeded;
             match (indent, self.section) {
                 (6, _) => {
-                    self.out.schemas.insert(name.clone(), lineno);
-                    self.schema = name;
+                    // Every schema (there are few): objects fall back to their schema's line.
+                    self.out.schemas.entry(name.to_string()).or_default().line = Some(lineno);
+                    self.schema.clear();
+                    self.schema.push_str(&name);
                 }
                 (10, _) => {
-                    let key = (self.schema.clone(), name);
-                    // Tables come first; a function of the same name later must not win.
-                    if self.wanted.relation(&key) && !self.out.relations.contains_key(&key) {
-                        self.out.relations.insert(key.clone(), lineno);
+                    let schema = self.out.schemas.get_mut(&self.schema);
+                    let relation = match (schema, seeded) {
+                        (Some(s), true) => s.relations.get_mut(name.as_ref()),
+                        (Some(s), false) => Some(s.relations.entry(name.to_string()).or_default()),
+                        (None, _) => None,
+                    };
+                    if let Some(r) = relation {
+                        first(&mut r.line, lineno);
                     }
-                    self.relation = key.1;
+                    self.relation.clear();
+                    self.relation.push_str(&name);
                     self.section = None;
                 }
                 (14, Some(m)) | (12, Some(m @ Member::Constraint)) => {
-                    let key = (self.schema.clone(), self.relation.clone(), m, name);
-                    if self.wanted.member(&key) && !self.out.members.contains_key(&key) {
-                        self.out.members.insert(key, lineno);
+                    let Some(r) = self.out.schemas.get_mut(&self.schema).and_then(|s| s.relations.get_mut(&self.relation)) else { return };
+                    let slots = if seeded { r.members.get_mut(name.as_ref()) } else { Some(r.members.entry(name.to_string()).or_default()) };
+                    if let Some(slots) = slots {
+                        first(&mut slots[m as usize], lineno);
                     }
                 }
                 _ => {}
@@ -128,12 +125,21 @@ impl Scan {
     }
 }
 
+/// The value of a JSON string literal; without escapes, borrowed (the common case: no
+/// allocation per line of a large file).
+fn json_string(literal: &str) -> Option<Cow<'_, str>> {
+    match literal.strip_prefix('"').and_then(|l| l.strip_suffix('"')) {
+        Some(inner) if !inner.contains(['\\', '"']) && !inner.contains(|c: char| c.is_control()) => Some(Cow::Borrowed(inner)),
+        _ => serde_json::from_str::<String>(literal).ok().map(Cow::Owned),
+    }
+}
+
 impl SnapshotLines {
     /// Indexes every object of the snapshot JSON `text` (as `Snapshot::to_json` writes it).
     pub fn index(text: &str) -> SnapshotLines {
-        let mut scan = Scan::new(Wanted::All);
+        let mut scan = Scan::new(SnapshotLines::default());
         for (i, line) in text.lines().enumerate() {
-            scan.line(i + 1, line);
+            scan.line(line_number(i + 1), line);
         }
         scan.out
     }
@@ -143,7 +149,14 @@ impl SnapshotLines {
     /// would, while neither the file's text nor an entry per object of a large schema is
     /// held in memory.
     pub fn index_for<'a>(mut reader: impl BufRead, objects: impl IntoIterator<Item = &'a ObjectRef>) -> std::io::Result<SnapshotLines> {
-        let mut scan = Scan::new(Wanted::of(objects));
+        let mut seed = SnapshotLines { seeded: true, ..SnapshotLines::default() };
+        for o in objects {
+            let relation = seed.schemas.entry(o.schema.clone()).or_default().relations.entry(o.relation.clone()).or_default();
+            if let (Some(_), Some(name)) = (Member::of(o.kind), &o.member) {
+                relation.members.entry(name.clone()).or_default();
+            }
+        }
+        let mut scan = Scan::new(seed);
         let (mut line, mut lineno) = (String::new(), 0);
         loop {
             line.clear();
@@ -153,7 +166,7 @@ impl SnapshotLines {
             lineno += 1;
             // The line endings `str::lines` strips, so both indexes agree.
             let body = line.strip_suffix('\n').map(|l| l.strip_suffix('\r').unwrap_or(l)).unwrap_or(&line);
-            scan.line(lineno, body);
+            scan.line(line_number(lineno), body);
         }
     }
 
@@ -166,16 +179,17 @@ impl SnapshotLines {
 
     /// The line of `object`, else of its relation, else of its schema, else 1.
     pub fn line(&self, object: &ObjectRef) -> usize {
-        let member = Member::of(object.kind);
-        let key = (object.schema.clone(), object.relation.clone());
-        member
-            .zip(object.member.clone())
-            .and_then(|(m, name)| self.members.get(&(key.0.clone(), key.1.clone(), m, name)))
-            .or_else(|| self.relations.get(&key))
-            .or_else(|| self.schemas.get(&object.schema))
-            .copied()
-            .unwrap_or(1)
+        let schema = self.schemas.get(&object.schema);
+        let relation = schema.and_then(|s| s.relations.get(&object.relation));
+        let member = Member::of(object.kind).zip(object.member.as_ref()).and_then(|(m, name)| relation?.members.get(name)?[m as usize]);
+        member.or_else(|| relation?.line).or_else(|| schema?.line).map_or(1, |l| l as usize)
     }
+}
+
+/// A line number as stored: a snapshot file of over 4 billion lines is far beyond what
+/// pgcanon reads (see `schema_core::fsutil::MAX_READ_BYTES`), so the cap never bites.
+fn line_number(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 #[cfg(test)]
@@ -210,7 +224,8 @@ mod tests {
         for o in &wanted {
             assert_eq!(some.line(o), lines.line(o), "{o:?}");
         }
-        assert_eq!((some.members.len(), some.relations.len()), (1, 1));
-        assert!(lines.members.len() > 1);
+        let members = |l: &SnapshotLines| l.schemas["s"].relations.values().map(|r| r.members.len()).sum::<usize>();
+        assert_eq!(members(&some), 2, "the two members asked for, one of them not found");
+        assert!(members(&lines) > 2);
     }
 }
