@@ -292,7 +292,7 @@ mod tests {
             b"   ".to_vec(),
             b"{\"format_version\": 99}".to_vec(),
             b"{\"schemas\": []}".to_vec(),
-            text[..text.len() / 2].as_bytes().to_vec(),
+            text.as_bytes()[..text.len() / 2].to_vec(),
             format!("{text}x").into_bytes(),
             text.replace("\"a\"", "\"\u{e9}\"").into_bytes(),
             // Invalid UTF-8 in a string, outside one, and a character cut off at the end.
