@@ -124,6 +124,20 @@ pub fn read_limited(path: &Path, action: &'static str, limit: u64) -> Result<Vec
     Ok(bytes)
 }
 
+/// Opens a regular file of at most [`MAX_READ_BYTES`] to read in pieces, with the checks of
+/// [`read`] (regular file, size bound, refused before it is opened): for a reader that must
+/// not hold a large file whole in memory. Like [`read`], the reader stops at the bound even if
+/// the file grows after the check.
+pub fn open_bounded(path: &Path, action: &'static str) -> Result<std::io::Take<std::fs::File>> {
+    let io_err = |source: std::io::Error| Error::Io { action, path: path.display().to_string(), source };
+    let meta = std::fs::metadata(path).map_err(io_err)?;
+    require_regular(path, &meta)?;
+    if meta.len() > MAX_READ_BYTES {
+        return Err(Error::TooLarge { path: path.display().to_string(), size: meta.len(), limit: MAX_READ_BYTES });
+    }
+    Ok(std::fs::File::open(path).map_err(io_err)?.take(MAX_READ_BYTES))
+}
+
 /// The final target of the symbolic link `path`, which must exist.
 fn resolve_link(path: &Path) -> Result<PathBuf> {
     std::fs::canonicalize(path).map_err(|_| Error::DanglingSymlink {

@@ -31,6 +31,10 @@ fn refuses_fifos_sockets_and_directories_without_blocking_or_replacing_them() {
     assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
     assert_refused(&fifo, "FIFO (named pipe)");
     assert!(std::fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo(), "the FIFO is still a FIFO");
+    // Opening to stream (the snapshot loader) refuses it before opening, so it cannot block.
+    let p = fifo.clone();
+    let err = within_timeout(move || open_bounded(&p, "read snapshot").map(|_| ())).unwrap_err();
+    assert!(matches!(err, Error::NotARegularFile { kind: "FIFO (named pipe)", .. }), "{err}");
 
     let socket = dir.path().join("sock");
     let _listener = std::os::unix::net::UnixListener::bind(&socket).unwrap();

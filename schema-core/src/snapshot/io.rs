@@ -4,6 +4,7 @@
 //! bytes differ, so an unchanged schema never touches a file's mtime and never triggers
 //! downstream rebuilds.
 
+use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
 use serde::Deserialize;
@@ -76,12 +77,52 @@ impl Snapshot {
     }
 
     /// Loads a snapshot file.
+    ///
+    /// The file is streamed into the structs, not read whole first: its text is about as large
+    /// as the parsed snapshot, so holding both doubled the peak memory of every command that
+    /// loads one. Whatever the stream does not load cleanly (a byte-order mark, anything but
+    /// an object, another format version, malformed JSON, invalid UTF-8, an unreadable file)
+    /// is read again whole and parsed by [`Snapshot::from_json`], so what loads and every
+    /// error are exactly those of the text path.
     pub fn load(path: impl AsRef<Path>) -> Result<Snapshot> {
         let path = path.as_ref();
+        if let Some(snapshot) = Snapshot::stream(path) {
+            return Ok(snapshot);
+        }
         // Bounded, regular files only: a device or FIFO given as the snapshot must not hang
         // or exhaust memory.
         let text = crate::fsutil::read_to_string(path, "read snapshot")?;
         Snapshot::from_json(&text, &path.display().to_string())
+    }
+
+    /// The snapshot at `path` parsed from a stream, when it is a current-format snapshot that
+    /// [`Snapshot::from_json`] would accept as is; `None` sends the caller to the text path.
+    fn stream(path: &Path) -> Option<Snapshot> {
+        let file = crate::fsutil::open_bounded(path, "read snapshot").ok()?;
+        let mut reader = BufReader::with_capacity(STREAM_BUFFER, Utf8Checked::new(file));
+        // JSON whitespace, then `{`; anything else (a byte-order mark, an array, nothing) is
+        // for the text path to report.
+        loop {
+            let buf = reader.fill_buf().ok()?;
+            let blank = buf.iter().take_while(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r')).count();
+            match buf.get(blank) {
+                Some(b'{') => {
+                    reader.consume(blank);
+                    break;
+                }
+                Some(_) => return None,
+                None if blank == 0 => return None,
+                None => reader.consume(blank),
+            }
+        }
+        let mut snapshot: Snapshot = serde_json::from_reader(&mut reader).ok()?;
+        // serde_json reads to the end to check nothing follows the object; a partial UTF-8
+        // sequence there would only show at the end of the stream.
+        if !reader.get_ref().complete() || !(OLDEST_READABLE_FORMAT..=FORMAT_VERSION).contains(&snapshot.format_version) {
+            return None;
+        }
+        snapshot.format_version = FORMAT_VERSION;
+        Some(snapshot)
     }
 
     /// Serializes to the canonical JSON text (pretty, sorted as stored, trailing newline).
@@ -97,6 +138,79 @@ impl Snapshot {
     /// Returns true when the file was (re)written.
     pub fn save(&self, path: impl AsRef<Path>) -> Result<bool> {
         write_if_changed(path.as_ref(), self.to_json().as_bytes())
+    }
+}
+
+/// The stream's buffer: large enough that reads are few, small beside any snapshot.
+const STREAM_BUFFER: usize = 256 * 1024;
+
+/// A reader that fails with `InvalidData` on bytes that are not UTF-8, as reading the file into
+/// a `String` does, so the stream accepts only what the text path accepts (serde_json checks
+/// the strings it keeps, but not every byte it skips).
+struct Utf8Checked<R> {
+    inner: R,
+    /// The start of a character split between two reads, and its length so far.
+    partial: [u8; 4],
+    partial_len: usize,
+    /// True once the end was reached with no split character pending.
+    at_end: bool,
+}
+
+impl<R: Read> Utf8Checked<R> {
+    fn new(inner: R) -> Self {
+        Utf8Checked { inner, partial: [0; 4], partial_len: 0, at_end: false }
+    }
+
+    /// True when everything was read and was UTF-8.
+    fn complete(&self) -> bool {
+        self.at_end
+    }
+
+    /// Checks the next `bytes`, which follow those checked before.
+    fn check(&mut self, mut bytes: &[u8]) -> std::io::Result<()> {
+        let invalid = || std::io::Error::new(std::io::ErrorKind::InvalidData, "stream did not contain valid UTF-8");
+        if self.partial_len > 0 {
+            // The lead byte of a split character says how long it is (it was checked a
+            // valid start of one).
+            let width = match self.partial[0] {
+                0xC0..=0xDF => 2,
+                0xE0..=0xEF => 3,
+                _ => 4,
+            };
+            let take = (width - self.partial_len).min(bytes.len());
+            self.partial[self.partial_len..self.partial_len + take].copy_from_slice(&bytes[..take]);
+            self.partial_len += take;
+            bytes = &bytes[take..];
+            match std::str::from_utf8(&self.partial[..self.partial_len]) {
+                Ok(_) => self.partial_len = 0,
+                Err(e) if e.error_len().is_none() => return Ok(()),
+                Err(_) => return Err(invalid()),
+            }
+        }
+        match std::str::from_utf8(bytes) {
+            Ok(_) => Ok(()),
+            Err(e) if e.error_len().is_none() => {
+                let rest = &bytes[e.valid_up_to()..];
+                self.partial[..rest.len()].copy_from_slice(rest);
+                self.partial_len = rest.len();
+                Ok(())
+            }
+            Err(_) => Err(invalid()),
+        }
+    }
+}
+
+impl<R: Read> Read for Utf8Checked<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if n == 0 && !buf.is_empty() {
+            if self.partial_len > 0 {
+                return Err(std::io::Error::new(std::io::ErrorKind::InvalidData, "stream did not contain valid UTF-8"));
+            }
+            self.at_end = true;
+        }
+        self.check(&buf[..n])?;
+        Ok(n)
     }
 }
 
@@ -154,6 +268,73 @@ mod tests {
     fn a_byte_order_mark_is_accepted() {
         let snap = Snapshot::default();
         assert_eq!(Snapshot::from_json(&format!("\u{feff}{}", snap.to_json()), "bom.json").unwrap(), snap);
+    }
+
+    /// A snapshot with a few nested lists, as its canonical text.
+    fn sample() -> Snapshot {
+        let col = |n: &str, o| super::super::Column { name: n.into(), ordinal: o, sql_type: "text".into(), comment: Some("é €".into()), ..Default::default() };
+        let table = super::super::Table { name: "t".into(), columns: vec![col("a", 1), col("b", 2), col("c", 3)], ..Default::default() };
+        Snapshot { schemas: vec![super::super::Schema { name: "s".into(), tables: vec![table.clone(), table], ..Default::default() }], ..Snapshot::default() }
+    }
+
+    #[test]
+    fn load_streams_what_the_text_path_parses_and_fails_the_same_way() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.json");
+        let text = sample().to_json();
+        let cases: Vec<Vec<u8>> = vec![
+            text.clone().into_bytes(),
+            format!("\u{feff}{text}").into_bytes(),
+            format!(" \n\t{text}\n\n").into_bytes(),
+            text.replace("\"format_version\": 2", "\"format_version\": 1").into_bytes(),
+            b"[1, 2]".to_vec(),
+            Vec::new(),
+            b"   ".to_vec(),
+            b"{\"format_version\": 99}".to_vec(),
+            b"{\"schemas\": []}".to_vec(),
+            text.as_bytes()[..text.len() / 2].to_vec(),
+            format!("{text}x").into_bytes(),
+            text.replace("\"a\"", "\"\u{e9}\"").into_bytes(),
+            // Invalid UTF-8 in a string, outside one, and a character cut off at the end.
+            [&text.as_bytes()[..20], &[0xC3, 0x28], &text.as_bytes()[20..]].concat(),
+            [text.as_bytes(), &[0xE2, 0x82]].concat(),
+            [text.trim_end().as_bytes(), &[b' ', 0xF0]].concat(),
+        ];
+        for bytes in cases {
+            std::fs::write(&path, &bytes).unwrap();
+            let streamed = Snapshot::load(&path).map_err(|e| e.to_string());
+            let whole = crate::fsutil::read_to_string(&path, "read snapshot").and_then(|t| Snapshot::from_json(&t, &path.display().to_string())).map_err(|e| e.to_string());
+            assert_eq!(streamed, whole, "{}", String::from_utf8_lossy(&bytes));
+        }
+        std::fs::write(&path, &text).unwrap();
+        assert_eq!(Snapshot::load(&path).unwrap(), sample());
+        // The stream itself takes the clean file (not only the fallback).
+        assert_eq!(Snapshot::stream(&path), Some(sample()));
+    }
+
+    #[test]
+    fn utf8_is_checked_across_reads_of_any_size() {
+        /// Hands out one byte per read, so every character is split.
+        struct Drip<'a>(&'a [u8]);
+        impl Read for Drip<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                let Some((first, rest)) = self.0.split_first() else { return Ok(0) };
+                buf[0] = *first;
+                self.0 = rest;
+                Ok(1)
+            }
+        }
+        let read = |bytes: &[u8]| {
+            let mut r = Utf8Checked::new(Drip(bytes));
+            let mut out = Vec::new();
+            r.read_to_end(&mut out).map(|_| r.complete())
+        };
+        assert!(read("a é € 😀 z".as_bytes()).unwrap());
+        assert!(read(&[b'a', 0xC3, 0x28]).is_err(), "a lead byte without its continuation");
+        assert!(read(&[0xE2, 0x82]).is_err(), "a character cut off at the end");
+        assert!(read(&[0xFF]).is_err());
+        let mut whole = Utf8Checked::new("😀".as_bytes());
+        assert!(whole.read_to_end(&mut Vec::new()).is_ok() && whole.complete());
     }
 
     #[test]

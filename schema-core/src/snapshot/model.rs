@@ -26,6 +26,21 @@ fn is_false(b: &bool) -> bool {
     !*b
 }
 
+/// Every list of the model deserializes through this: serde_json cannot say how long a JSON
+/// array is, so a `Vec` grows by doubling while it is read and keeps up to twice the room it
+/// needs (20 columns sit in room for 32, about a third of a large snapshot's column memory).
+/// Giving the spare room back as each list ends lets the allocator reuse it for what is read
+/// next, which lowers the peak, not only what is left at the end.
+pub(super) fn exact<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    let mut list = Vec::<T>::deserialize(deserializer)?;
+    list.shrink_to_fit();
+    Ok(list)
+}
+
 /// A complete image of the user-visible structure of one database.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -33,10 +48,10 @@ pub struct Snapshot {
     /// The snapshot format this value follows; see [`FORMAT_VERSION`].
     pub format_version: u32,
     /// Installed extensions (but `plpgsql`, which every database has), sorted by name.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, deserialize_with = "exact", skip_serializing_if = "Vec::is_empty")]
     pub extensions: Vec<Extension>,
     /// The schemas, sorted by name.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, deserialize_with = "exact", skip_serializing_if = "Vec::is_empty")]
     pub schemas: Vec<Schema>,
 }
 
@@ -57,34 +72,34 @@ pub struct Schema {
     pub comment: Option<String>,
     /// Ordinary, partitioned and foreign tables, sorted by name. Partitions are listed under
     /// their parent, not here.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, deserialize_with = "exact", skip_serializing_if = "Vec::is_empty")]
     pub tables: Vec<Table>,
     /// Views and materialized views, sorted by name.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, deserialize_with = "exact", skip_serializing_if = "Vec::is_empty")]
     pub views: Vec<View>,
     /// Enum types, sorted by name.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, deserialize_with = "exact", skip_serializing_if = "Vec::is_empty")]
     pub enums: Vec<EnumType>,
     /// Domains, sorted by name.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, deserialize_with = "exact", skip_serializing_if = "Vec::is_empty")]
     pub domains: Vec<Domain>,
     /// Free-standing composite types (`CREATE TYPE ... AS (...)`), sorted by name.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, deserialize_with = "exact", skip_serializing_if = "Vec::is_empty")]
     pub composites: Vec<CompositeType>,
     /// Sequences (not identity columns' own), sorted by name.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, deserialize_with = "exact", skip_serializing_if = "Vec::is_empty")]
     pub sequences: Vec<Sequence>,
     /// Functions, procedures and aggregates, sorted by name, then arguments.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, deserialize_with = "exact", skip_serializing_if = "Vec::is_empty")]
     pub functions: Vec<Function>,
     /// User-defined range types, sorted by name.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, deserialize_with = "exact", skip_serializing_if = "Vec::is_empty")]
     pub ranges: Vec<RangeType>,
     /// Collations defined in the database, sorted by name.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, deserialize_with = "exact", skip_serializing_if = "Vec::is_empty")]
     pub collations: Vec<Collation>,
     /// Privileges on the schema itself (`USAGE`, `CREATE`) of roles other than its owner.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, deserialize_with = "exact", skip_serializing_if = "Vec::is_empty")]
     pub grants: Vec<Grant>,
 }
 
@@ -120,41 +135,41 @@ pub struct Table {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Columns in ordinal order.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "exact")]
     pub columns: Vec<Column>,
     /// The primary key, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub primary_key: Option<PrimaryKey>,
     /// Foreign keys, sorted by constraint name.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, deserialize_with = "exact", skip_serializing_if = "Vec::is_empty")]
     pub foreign_keys: Vec<ForeignKey>,
     /// Unique constraints, sorted by name.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, deserialize_with = "exact", skip_serializing_if = "Vec::is_empty")]
     pub uniques: Vec<UniqueConstraint>,
     /// Check constraints, sorted by name.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, deserialize_with = "exact", skip_serializing_if = "Vec::is_empty")]
     pub checks: Vec<CheckConstraint>,
     /// Exclusion constraints, sorted by name.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, deserialize_with = "exact", skip_serializing_if = "Vec::is_empty")]
     pub exclusions: Vec<ExclusionConstraint>,
     /// All indexes, including those backing constraints, sorted by name.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, deserialize_with = "exact", skip_serializing_if = "Vec::is_empty")]
     pub indexes: Vec<Index>,
     /// Triggers (not internal constraint triggers), sorted by name.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, deserialize_with = "exact", skip_serializing_if = "Vec::is_empty")]
     pub triggers: Vec<Trigger>,
     /// For a partitioned table, the partition key as `pg_get_partkeydef` prints it,
     /// e.g. `RANGE (created_at)`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub partition_key: Option<String>,
     /// For a partitioned table, its direct partitions, sorted by schema and name.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, deserialize_with = "exact", skip_serializing_if = "Vec::is_empty")]
     pub partitions: Vec<Partition>,
     /// `UNLOGGED`: not WAL-logged, emptied after a crash, not replicated.
     #[serde(default, skip_serializing_if = "is_false")]
     pub unlogged: bool,
     /// Storage parameters (`WITH (...)`), e.g. `fillfactor=70`, as the catalog lists them.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, deserialize_with = "exact", skip_serializing_if = "Vec::is_empty")]
     pub storage_options: Vec<String>,
     /// Row-level security is enabled (`ENABLE ROW LEVEL SECURITY`).
     #[serde(default, skip_serializing_if = "is_false")]
@@ -163,10 +178,10 @@ pub struct Table {
     #[serde(default, skip_serializing_if = "is_false")]
     pub force_row_security: bool,
     /// Row-level security policies, sorted by name.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, deserialize_with = "exact", skip_serializing_if = "Vec::is_empty")]
     pub policies: Vec<Policy>,
     /// Table privileges of roles other than the owner.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, deserialize_with = "exact", skip_serializing_if = "Vec::is_empty")]
     pub grants: Vec<Grant>,
 }
 
@@ -185,7 +200,7 @@ pub struct Partition {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub partition_key: Option<String>,
     /// When the partition is itself partitioned: its own partitions.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, deserialize_with = "exact", skip_serializing_if = "Vec::is_empty")]
     pub partitions: Vec<Partition>,
     /// What the partition declares itself, beyond what it inherits from its parent (PostgreSQL
     /// clones the parent's keys, indexes and row triggers onto every partition; those are not
@@ -193,29 +208,29 @@ pub struct Partition {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub primary_key: Option<PrimaryKey>,
     /// ... foreign keys, sorted by name (a foreign key declared on one partition only), ...
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, deserialize_with = "exact", skip_serializing_if = "Vec::is_empty")]
     pub foreign_keys: Vec<ForeignKey>,
     /// ... unique constraints, ...
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, deserialize_with = "exact", skip_serializing_if = "Vec::is_empty")]
     pub uniques: Vec<UniqueConstraint>,
     /// ... check constraints, ...
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, deserialize_with = "exact", skip_serializing_if = "Vec::is_empty")]
     pub checks: Vec<CheckConstraint>,
     /// ... indexes, ...
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, deserialize_with = "exact", skip_serializing_if = "Vec::is_empty")]
     pub indexes: Vec<Index>,
     /// ... and triggers.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, deserialize_with = "exact", skip_serializing_if = "Vec::is_empty")]
     pub triggers: Vec<Trigger>,
     /// Columns whose nullability or default the partition sets itself (they differ from the
     /// parent's), in the parent's column order; ordinals are the parent's.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, deserialize_with = "exact", skip_serializing_if = "Vec::is_empty")]
     pub columns: Vec<Column>,
     /// `UNLOGGED` (a partition's persistence is its own, not its parent's).
     #[serde(default, skip_serializing_if = "is_false")]
     pub unlogged: bool,
     /// Its own storage parameters (`WITH (...)`): partitions do not inherit them.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, deserialize_with = "exact", skip_serializing_if = "Vec::is_empty")]
     pub storage_options: Vec<String>,
     /// Row-level security enabled on the partition itself (it applies when the partition is
     /// queried directly; queries through the parent use the parent's).
@@ -225,10 +240,10 @@ pub struct Partition {
     #[serde(default, skip_serializing_if = "is_false")]
     pub force_row_security: bool,
     /// Policies defined on the partition itself, sorted by name.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, deserialize_with = "exact", skip_serializing_if = "Vec::is_empty")]
     pub policies: Vec<Policy>,
     /// Privileges granted on the partition itself (grants on the parent do not reach it).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, deserialize_with = "exact", skip_serializing_if = "Vec::is_empty")]
     pub grants: Vec<Grant>,
 }
 
@@ -247,16 +262,16 @@ pub struct View {
     /// The defining query as `pg_get_viewdef` prints it.
     pub definition: String,
     /// Output columns in ordinal order.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "exact")]
     pub columns: Vec<Column>,
     /// Indexes (materialized views only), sorted by name.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, deserialize_with = "exact", skip_serializing_if = "Vec::is_empty")]
     pub indexes: Vec<Index>,
     /// Triggers on the view (typically `INSTEAD OF`), sorted by name.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, deserialize_with = "exact", skip_serializing_if = "Vec::is_empty")]
     pub triggers: Vec<Trigger>,
     /// Privileges of roles other than the owner.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, deserialize_with = "exact", skip_serializing_if = "Vec::is_empty")]
     pub grants: Vec<Grant>,
 }
 
@@ -296,7 +311,7 @@ pub struct Column {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Column-level privileges (`GRANT SELECT (col) ...`), beyond what the table grants.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, deserialize_with = "exact", skip_serializing_if = "Vec::is_empty")]
     pub grants: Vec<Grant>,
 }
 
@@ -389,6 +404,7 @@ pub struct PrimaryKey {
     /// The constraint name.
     pub name: String,
     /// Key columns in key order.
+    #[serde(deserialize_with = "exact")]
     pub columns: Vec<String>,
     /// `WITHOUT OVERLAPS` on the last key column (PostgreSQL 18+): a temporal key, enforced
     /// with GiST, where the last column is a range that must not overlap among equal keys.
@@ -453,10 +469,12 @@ pub struct ForeignKey {
     /// The constraint name.
     pub name: String,
     /// Referencing columns, in constraint order.
+    #[serde(deserialize_with = "exact")]
     pub columns: Vec<String>,
     /// The referenced table.
     pub references: QualifiedName,
     /// Referenced columns, pairwise with `columns`.
+    #[serde(deserialize_with = "exact")]
     pub referenced_columns: Vec<String>,
     /// `ON UPDATE` action (omitted when `NO ACTION`).
     #[serde(default, skip_serializing_if = "FkAction::is_default")]
@@ -475,7 +493,7 @@ pub struct ForeignKey {
     pub match_full: bool,
     /// `ON DELETE SET NULL (cols)` / `SET DEFAULT (cols)` (PostgreSQL 15+): the subset of
     /// `columns` the action sets; empty when it sets them all.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, deserialize_with = "exact", skip_serializing_if = "Vec::is_empty")]
     pub on_delete_set_columns: Vec<String>,
     /// `PERIOD` on the last column pair (PostgreSQL 18+): a temporal foreign key, whose range
     /// must be covered by the referenced rows' ranges rather than be equal to one.
@@ -497,6 +515,7 @@ pub struct UniqueConstraint {
     /// The constraint name.
     pub name: String,
     /// Columns in constraint order.
+    #[serde(deserialize_with = "exact")]
     pub columns: Vec<String>,
     /// `NULLS NOT DISTINCT` (PostgreSQL 15+).
     #[serde(default, skip_serializing_if = "is_false")]
@@ -554,9 +573,10 @@ pub struct Index {
     /// The access method, e.g. `btree`, `gin`.
     pub method: String,
     /// Key parts in order: a column name, or an expression as PostgreSQL prints it.
+    #[serde(deserialize_with = "exact")]
     pub columns: Vec<String>,
     /// `INCLUDE (...)` columns.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, deserialize_with = "exact", skip_serializing_if = "Vec::is_empty")]
     pub include: Vec<String>,
     /// The partial-index predicate (`WHERE ...`), without the keyword.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -611,6 +631,7 @@ pub struct Trigger {
     /// Before, after or instead of.
     pub timing: TriggerTiming,
     /// Events, in the order insert, update, delete, truncate.
+    #[serde(deserialize_with = "exact")]
     pub events: Vec<TriggerEvent>,
     /// True for `FOR EACH ROW`, false for `FOR EACH STATEMENT`.
     pub for_each_row: bool,
@@ -630,6 +651,7 @@ pub struct EnumType {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Labels in their sort order (`enumsortorder`).
+    #[serde(deserialize_with = "exact")]
     pub labels: Vec<String>,
 }
 
@@ -657,7 +679,7 @@ pub struct Domain {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collation: Option<String>,
     /// Check constraints, sorted by name.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, deserialize_with = "exact", skip_serializing_if = "Vec::is_empty")]
     pub checks: Vec<CheckConstraint>,
 }
 
@@ -671,6 +693,7 @@ pub struct CompositeType {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Fields in order.
+    #[serde(deserialize_with = "exact")]
     pub fields: Vec<CompositeField>,
 }
 

@@ -8,6 +8,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::model::exact;
+
 fn is_false(b: &bool) -> bool {
     !*b
 }
@@ -23,9 +25,10 @@ pub struct Grant {
     /// The role, or `PUBLIC`.
     pub grantee: String,
     /// Privileges, sorted, e.g. `["INSERT", "SELECT"]`.
+    #[serde(deserialize_with = "exact")]
     pub privileges: Vec<String>,
     /// The subset of `privileges` held `WITH GRANT OPTION`.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, deserialize_with = "exact", skip_serializing_if = "Vec::is_empty")]
     pub grantable: Vec<String>,
 }
 
@@ -60,7 +63,7 @@ pub struct Sequence {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owned_by: Option<String>,
     /// Privileges of roles other than the owner.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, deserialize_with = "exact", skip_serializing_if = "Vec::is_empty")]
     pub grants: Vec<Grant>,
 }
 
@@ -161,7 +164,7 @@ pub struct Function {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// Privileges of roles other than the owner (`PUBLIC` may execute by default).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, deserialize_with = "exact", skip_serializing_if = "Vec::is_empty")]
     pub grants: Vec<Grant>,
     /// For an aggregate: its state transition, state type, final and combine functions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -237,6 +240,7 @@ pub struct Policy {
     #[serde(default, skip_serializing_if = "is_false")]
     pub restrictive: bool,
     /// The roles it applies to, sorted; `PUBLIC` for everyone.
+    #[serde(deserialize_with = "exact")]
     pub roles: Vec<String>,
     /// The `USING` expression: which existing rows are visible or affected.
     #[serde(default, skip_serializing_if = "Option::is_none")]

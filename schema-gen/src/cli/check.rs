@@ -174,9 +174,11 @@ pub fn run(args: Args) -> schema_gen::Result<ExitCode> {
     }
     let mut findings = report.to_findings();
     // GitHub annotations and SARIF point lint findings at their lines in the snapshot.
-    if let Some(text) = committed.as_ref().and_then(|_| std::fs::read_to_string(&args.snapshot).ok()) {
+    // Only the reported objects' lines, read a line at a time (not the whole text again).
+    let objects = findings.findings.iter().filter_map(|f| f.object_ref());
+    if let Some(lines) = committed.as_ref().and_then(|_| schema_gen::findings::SnapshotLines::index_file(&args.snapshot, objects).ok()) {
         findings.artifact = Some(snapshot_path.clone());
-        findings.lines = Some(schema_gen::findings::SnapshotLines::index(&text));
+        findings.lines = Some(lines);
     }
     super::emit_report(&findings, args.format)?;
     Ok(ExitCode::from(if report.is_clean() { EXIT_OK } else { EXIT_FINDINGS }))

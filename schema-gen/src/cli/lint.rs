@@ -57,9 +57,9 @@ pub fn lint_config(flag: Option<&Path>) -> schema_gen::Result<LintConfig> {
     }
 }
 
-/// Lints `snapshot` into a report. `file` is the snapshot's path when it came from a file
-/// (SARIF and GitHub annotations point at its lines); `text` its content.
-pub fn lint_report(snapshot: &Snapshot, file: Option<(&str, &str)>, config: &LintConfig, only: &[String], baseline: Option<&Path>) -> schema_gen::Result<Report> {
+/// Lints `snapshot` into a report. `file` is the snapshot's path when it came from a file:
+/// SARIF and GitHub annotations point at its lines.
+pub fn lint_report(snapshot: &Snapshot, file: Option<&str>, config: &LintConfig, only: &[String], baseline: Option<&Path>) -> schema_gen::Result<Report> {
     let outcome = lint(snapshot, config, only)?;
     let (findings, baselined) = match baseline {
         Some(path) => {
@@ -68,26 +68,23 @@ pub fn lint_report(snapshot: &Snapshot, file: Option<(&str, &str)>, config: &Lin
         }
         None => (outcome.findings, 0),
     };
-    Ok(Report {
-        findings,
-        baselined,
-        rules: outcome.rules,
-        artifact: file.map(|(path, _)| path.to_owned()),
-        lines: file.map(|(_, text)| SnapshotLines::index(text)),
-        ..Report::default()
-    })
+    // The lines of the reported objects only, read again from the file: the snapshot was
+    // streamed into its structs, so its text is not in memory (see `Snapshot::load`).
+    let lines = match file {
+        Some(path) => Some(SnapshotLines::index_file(Path::new(path), findings.iter().filter_map(|f| f.object_ref()))?),
+        None => None,
+    };
+    Ok(Report { findings, baselined, rules: outcome.rules, artifact: file.map(str::to_owned), lines, ..Report::default() })
 }
 
 /// Runs `schema-gen lint`.
 pub fn run(args: Args) -> schema_gen::Result<ExitCode> {
     let config = lint_config(args.config.as_deref())?;
-    let (snapshot, text) = if is_url(&args.source) {
+    let (snapshot, file) = if is_url(&args.source) {
         (super::diff::load_side(&args.source)?.0, None)
     } else {
-        let text = schema_core::fsutil::read_to_string(Path::new(&args.source), "read snapshot")?;
-        (Snapshot::from_json(&text, &args.source)?, Some(text))
+        (Snapshot::load(&args.source)?, Some(args.source.as_str()))
     };
-    let file = text.as_deref().map(|t| (args.source.as_str(), t));
     if let Some(path) = &args.write_baseline {
         let report = lint_report(&snapshot, file, &config, &args.rules, None)?;
         let changed = Baseline::write(path, &report.findings)?;

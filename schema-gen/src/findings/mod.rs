@@ -212,8 +212,15 @@ impl Finding {
 
     /// A finding at any location; the key is `rule:` and the object's qualified name or the
     /// file (never a line: keys must survive unrelated edits).
-    pub fn at(rule: &str, level: Level, location: Location, message: String, fix: Option<String>) -> Finding {
-        let key = format!("{rule}:{}", location.key_part());
+    pub fn at(rule: &str, level: Level, location: Location, mut message: String, mut fix: Option<String>) -> Finding {
+        // A report holds its findings until it is written, thousands on a large schema: the
+        // spare room `format!` leaves in each string is given back.
+        message.shrink_to_fit();
+        if let Some(fix) = &mut fix {
+            fix.shrink_to_fit();
+        }
+        let mut key = format!("{rule}:{}", location.key_part());
+        key.shrink_to_fit();
         Finding { rule: rule.into(), level, location, message, fix, key, properties: BTreeMap::new() }
     }
 
