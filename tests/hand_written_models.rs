@@ -2,7 +2,7 @@
 //! schema is loaded into a throwaway database, rows are inserted with SQL, then selected with
 //! each model's `SELECT` constant and decoded with the derived `TryFrom<&postgres::Row>`.
 
-use pgcanon::models::{ActiveUser, Comment, Media, Payment, PaymentStatus, PostalAddress, User, UserRole};
+use pgcanon::models::{ActiveUser, Comment, Media, Payment, PaymentStatus, PostalAddress, User, UserMediaCount, UserRole};
 use test_support::TestDb;
 
 const DEMO_SQL: &str = include_str!("../schema/demo.sql");
@@ -53,6 +53,11 @@ fn hand_written_models_decode_demo_rows() {
 
     let comments: Vec<Comment> = fetch(&mut c, Comment::SELECT);
     assert_eq!((comments[0].note.as_deref(), comments[0].first_reply), (Some("ü"), Some(true)));
+
+    // A query model: its rows decode by column name, `#[model(column)]` included.
+    let counts: Vec<UserMediaCount> = fetch(&mut c, &format!("SELECT * FROM ({}) q", UserMediaCount::QUERY));
+    assert_eq!(counts.iter().map(|r| (r.email.as_str(), r.media)).collect::<Vec<_>>(), [("ada@example.org", 1), ("bob@example.org", 0)]);
+    assert_eq!(UserMediaCount::COLUMNS, ["id", "address", "media"]);
 
     let payments: Vec<Payment> = fetch(&mut c, Payment::SELECT);
     assert_eq!(payments[0].status, PaymentStatus::InDispute);

@@ -30,6 +30,9 @@ pub fn expand(input: &DeriveInput) -> TokenStream {
             return out;
         }
     };
+    if let Some(query) = &model.query {
+        return expand_query(input, &model, &query.value());
+    }
     let located = source::locate(model.snapshot.as_ref().map(|l| l.value()).as_deref());
     let loaded = match source::load(&located) {
         Ok(loaded) => loaded,
@@ -98,6 +101,43 @@ pub fn expand(input: &DeriveInput) -> TokenStream {
         None => Target::unresolved(&model),
     };
     out.extend(impls(input, Some(&model), &target, &clients, found.is_empty()));
+    out
+}
+
+/// A `#[model(query = "...")]` model: the row mapping and the query's constants. The derive
+/// cannot check the SQL (that needs PostgreSQL's parser, which stays out of the derive's
+/// dependencies); the query gate checks it, with this struct as the row type.
+fn expand_query(input: &DeriveInput, model: &ParsedModel, sql: &str) -> TokenStream {
+    let mut out = TokenStream::new();
+    let attribute = model.targets.as_ref().map(|(t, _)| t.as_slice());
+    let clients = match targets::choose(attribute, None) {
+        Ok(clients) => clients,
+        Err(message) => {
+            out.extend(syn::Error::new_spanned(&input.ident, message).to_compile_error());
+            Vec::new()
+        }
+    };
+    let fields: Vec<RowField<'_>> = model
+        .fields
+        .iter()
+        .zip(&model.def.fields)
+        .map(|(pf, def)| RowField { ident: &pf.ident, column: (!def.skip).then_some(def.column.as_str()), span: first_span(&pf.ty) })
+        .collect();
+    let columns: Vec<&str> = model.def.fields.iter().filter(|f| !f.skip).map(|f| f.column.as_str()).collect();
+    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    let ident = &input.ident;
+    let head = format!("impl{} {ident}{} {}", to_text(&impl_generics), to_text(&ty_generics), to_text(&where_clause));
+    out.extend(lex(&format!(
+        "{head} {{
+            /// The query whose rows this struct holds (checked by `schema-gen queries`).
+            pub const QUERY: &'static str = {sql};
+            /// The result columns the fields read, in field order (skipped fields excluded).
+            pub const COLUMNS: &'static [&'static str] = &[{columns}];
+        }}",
+        sql = literal(sql),
+        columns = literal_list(&columns),
+    )));
+    out.extend(targets::row_impls(input, &clients, &fields, true));
     out
 }
 

@@ -120,3 +120,33 @@ fn build_script_gate_prints_cargo_lines() {
     let e = schema_gen::queries::build::check(&["tests/fixtures/queries/queries"], "tests/fixtures/queries/nope.json").unwrap_err().to_string();
     assert!(e.contains("nope.json"), "{e}");
 }
+
+#[test]
+fn a_query_model_is_checked_field_by_field_at_its_literal() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("src")).unwrap();
+    std::fs::copy(fixtures().join("snapshot.json"), dir.path().join("snapshot.json")).unwrap();
+    let good = r#"#[derive(schema_derive::Model)]
+#[model(query = "SELECT u.id, u.email AS mail, m.name AS manager FROM users u LEFT JOIN users m ON m.id = u.manager_id")]
+pub struct UserRow {
+    pub id: i64,
+    #[model(column = "mail")]
+    pub email: String,
+    pub manager: Option<String>,
+    #[model(skip)]
+    pub seen: bool,
+}
+"#;
+    std::fs::write(dir.path().join("src/good.rs"), good).unwrap();
+    let (code, out) = queries(dir.path(), &["src", "--snapshot", "snapshot.json"]);
+    assert_eq!(code, Some(0), "{out}");
+    // A field the query does not return, and a NOT NULL field for a column an outer join makes
+    // nullable: both reported at the struct's name.
+    let bad = good.replace("pub manager: Option<String>", "pub manager: String").replace("#[model(skip)]\n    pub seen", "pub seen");
+    std::fs::write(dir.path().join("src/good.rs"), bad).unwrap();
+    let (code, out) = queries(dir.path(), &["src", "--snapshot", "snapshot.json"]);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains("error[query-row-struct] src/good.rs:3:12: field `UserRow.seen` is not a result column of the query"), "{out}");
+    assert!(out.contains("#[model(skip)]"), "{out}");
+    assert!(out.contains("warning[query-row-nullability] src/good.rs:3:12: result column `manager` is not proven NOT NULL, but `UserRow.manager` is not an `Option`"), "{out}");
+}

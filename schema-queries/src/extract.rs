@@ -70,6 +70,9 @@ pub struct RowStruct {
     pub fields: Vec<(String, bool)>,
     /// False when a field uses `#[sqlx(flatten)]` or `#[sqlx(default)]`: not checkable.
     pub checkable: bool,
+    /// A `#[model(query = "...")]` struct: fields are renamed with `#[model(column = "...")]`,
+    /// and result columns without a field are fine (the derive's mapping reads by name).
+    pub model: bool,
 }
 
 /// SQL that cannot be checked: built at run time.
@@ -442,6 +445,9 @@ impl<'ast> Visit<'ast> for Finder<'_> {
     }
 
     fn visit_item_struct(&mut self, s: &'ast syn::ItemStruct) {
+        if self.model_query(s) {
+            return syn::visit::visit_item_struct(self, s);
+        }
         if let syn::Fields::Named(named) = &s.fields {
             let mut fields = Vec::new();
             let mut checkable = true;
@@ -461,9 +467,42 @@ impl<'ast> Visit<'ast> for Finder<'_> {
                 let is_option = matches!(&f.ty, syn::Type::Path(tp) if tp.path.segments.last().is_some_and(|s| s.ident == "Option"));
                 fields.push((name, is_option));
             }
-            self.out.structs.push(RowStruct { name: s.ident.to_string(), fields, checkable });
+            self.out.structs.push(RowStruct { name: s.ident.to_string(), fields, checkable, model: false });
         }
         syn::visit::visit_item_struct(self, s);
+    }
+}
+
+impl Finder<'_> {
+    /// A `#[model(query = "...")]` struct: its query is a site whose rows decode into it, and
+    /// its fields are the columns the derive's attribute parser gives them (`column = "..."`,
+    /// `rename_all`, `skip`), so the row check sees what the generated mapping reads. False for
+    /// any other struct (including a model whose attributes do not parse: the derive reports
+    /// those).
+    fn model_query(&mut self, s: &syn::ItemStruct) -> bool {
+        if !s.attrs.iter().any(|a| a.path().is_ident(schema_core::check::syntax::ATTR)) {
+            return false;
+        }
+        let Ok(model) = schema_core::check::syntax::parse_model(&s.ident, &s.attrs, &s.fields) else { return false };
+        let Some(query) = &model.query else { return false };
+        let fields = model
+            .def
+            .fields
+            .iter()
+            .zip(&model.fields)
+            .filter(|(def, _)| !def.skip)
+            .map(|(def, parsed)| {
+                let is_option = matches!(&parsed.ty, syn::Type::Path(tp) if tp.path.segments.last().is_some_and(|s| s.ident == "Option"));
+                (def.column.clone(), is_option)
+            })
+            .collect();
+        self.out.structs.push(RowStruct { name: s.ident.to_string(), fields, checkable: true, model: true });
+        let at = s.ident.span().start();
+        self.row_type = Some((s.ident.to_string(), at.line, at.column + 1));
+        let sql = self.sql_of(&Expr::Lit(syn::ExprLit { attrs: Vec::new(), lit: syn::Lit::Str(query.clone()) }));
+        self.record(sql, None, "#[model(query)]".to_owned());
+        self.row_type = None;
+        true
     }
 }
 
@@ -580,6 +619,35 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_query_model_is_a_site_decoding_into_its_struct() {
+        let src = r#"
+#[derive(schema_derive::Model)]
+#[model(query = "SELECT id, email AS mail FROM users", rename_all = "camelCase")]
+struct UserRow {
+    id: i64,
+    #[model(column = "mail")]
+    email: Option<String>,
+    #[model(skip)]
+    cache: u8,
+    created_at: String,
+}
+#[derive(schema_derive::Model)]
+#[model(table = "users")]
+struct User { id: i64 }
+"#;
+        let (x, errs) = rust_file("src/m.rs", src).unwrap();
+        assert!(errs.is_empty());
+        let sites: Vec<(&str, &str, Option<&str>)> = x.sites.iter().map(|s| (s.via.as_str(), s.text.as_str(), s.row_type.as_ref().map(|r| r.0.as_str()))).collect();
+        assert_eq!(sites, vec![("#[model(query)]", "SELECT id, email AS mail FROM users", Some("UserRow"))]);
+        assert_eq!(x.sites[0].row_type.as_ref().map(|r| (r.1, r.2)), Some((4, 8)));
+        let row = x.structs.iter().find(|s| s.name == "UserRow").unwrap();
+        let fields: Vec<(&str, bool)> = row.fields.iter().map(|(n, o)| (n.as_str(), *o)).collect();
+        assert_eq!(fields, vec![("id", false), ("mail", true), ("createdAt", false)]);
+        // The position of the SQL is the literal's, inside the attribute.
+        assert_eq!(x.sites[0].position(0), (3, 18));
+    }
+
+    #[test]
     fn finds_calls_macros_consts_and_dynamic_sql() {
         let src = r#"
 const Q: &str = "SELECT id FROM users WHERE id = $1";
@@ -618,7 +686,7 @@ fn f() {
 }
 "#;
         let (x, _) = rust_file("a.rs", src).unwrap();
-        assert_eq!(x.structs, vec![RowStruct { name: "User".into(), fields: vec![("id".into(), false), ("email".into(), true)], checkable: true }]);
+        assert_eq!(x.structs, vec![RowStruct { name: "User".into(), fields: vec![("id".into(), false), ("email".into(), true)], checkable: true, model: false }]);
         let rows: Vec<_> = x.sites.iter().map(|s| s.row_type.clone()).collect();
         assert_eq!(rows, vec![Some(("User".into(), 4, 29)), Some(("User".into(), 5, 33))]);
     }

@@ -9,4 +9,4 @@ mod billing;
 mod users;
 
 pub use billing::{Payment, PaymentStatus};
-pub use users::{ActiveUser, Comment, Media, PostalAddress, User, UserRole};
+pub use users::{ActiveUser, Comment, Media, PostalAddress, User, UserMediaCount, UserRole};

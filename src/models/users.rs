@@ -137,3 +137,18 @@ pub struct Comment {
     #[model(column = "1st reply")]
     pub first_reply: Option<bool>,
 }
+
+/// One row of a query rather than a relation: `#[model(query = "...")]`. The derive generates the
+/// row mapping and the `QUERY` constant; `schema-gen queries` (and `check --queries`) checks the
+/// fields against the query's inferred result columns, offline.
+#[derive(Debug, Model)]
+#[model(query = "SELECT u.id, u.email AS address, count(m.id) AS media FROM users u LEFT JOIN media m ON m.owner_id = u.id GROUP BY u.id, u.email")]
+pub struct UserMediaCount {
+    /// The user's id.
+    pub id: i64,
+    /// Sign-in address.
+    #[model(column = "address")]
+    pub email: String,
+    /// Media items they own (`count` is never NULL).
+    pub media: i64,
+}

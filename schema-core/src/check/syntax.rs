@@ -4,7 +4,8 @@
 //! Errors are collected (serde's `Ctxt` pattern) and returned together, each spanned at the
 //! offending token, so a user sees every attribute mistake in one compile.
 //!
-//! Struct attributes: `table = "schema.name"` (required), `rename_all = "camelCase"`,
+//! Struct attributes: `table = "schema.name"` or `query = "SELECT ..."` (one of them),
+//! `rename_all = "camelCase"`,
 //! `deny_missing_columns`, `primary_key = "a, b"`, `snapshot = "path"`,
 //! `target = "sqlx"` (or `"postgres, tokio-postgres"`: the client crates to implement row
 //! mapping for; see [`crate::target`]).
@@ -21,7 +22,7 @@ use super::model::{FieldDef, ModelDef, RenameRule, RustTypeRepr};
 /// The attribute namespace: `#[model(...)]`.
 pub const ATTR: &str = "model";
 
-const STRUCT_KEYS: &str = "`table`, `rename_all`, `deny_missing_columns`, `primary_key`, `snapshot`, `target`";
+const STRUCT_KEYS: &str = "`table`, `query`, `rename_all`, `deny_missing_columns`, `primary_key`, `snapshot`, `target`";
 const FIELD_KEYS: &str = "`column`, `skip`, `custom`, `sql_type`";
 
 /// A parsed model together with the tokens each [`Location`] points at.
@@ -35,8 +36,13 @@ pub struct ParsedModel {
     pub targets: Option<(Vec<Target>, LitStr)>,
     /// The struct name.
     pub ident: Ident,
-    /// The `table = "..."` literal.
+    /// The `table = "..."` literal, or the `query = "..."` one for a query model.
     pub table_lit: LitStr,
+    /// `#[model(query = "...")]`: the struct is the row of this query, not of a relation. The
+    /// query is checked against the snapshot by the query gate (`schema-gen queries`, `check
+    /// --queries`, `schema_gen::queries::build::check()`), which has PostgreSQL's parser; the
+    /// derive only generates the row mapping.
+    pub query: Option<LitStr>,
     /// The `primary_key = "..."` literal.
     pub primary_key_lit: Option<LitStr>,
     /// Per field, in [`ModelDef::fields`] order.
@@ -128,16 +134,28 @@ pub fn parse_model(ident: &Ident, attrs: &[Attribute], fields: &Fields) -> syn::
         });
         parsed.push(ParsedField { ident: fident, ty: field.ty.clone(), column_lit: fa.column });
     }
-    let table_lit = match s.table {
-        Some(t) => Some(t),
-        None => {
+    let table_lit = match (s.table, &s.query) {
+        (Some(t), None) => Some(t),
+        (None, Some(q)) => Some(q.clone()),
+        (Some(t), Some(_)) => {
+            errors.push(syn::Error::new_spanned(
+                &t,
+                "`table` and `query` cannot both be set: a model maps a table or view, or the rows of one query; keep one",
+            ));
+            None
+        }
+        (None, None) => {
             errors.push(syn::Error::new_spanned(
                 ident,
-                "missing `#[model(table = \"...\")]`; name the table or view this struct maps, e.g. `#[model(table = \"public.users\")]`",
+                "missing `#[model(table = \"...\")]`; name the table or view this struct maps, e.g. `#[model(table = \"public.users\")]` \
+                 (or `#[model(query = \"SELECT ...\")]` for the rows of one query)",
             ));
             None
         }
     };
+    if let (Some(_), Some(pk)) = (&s.query, &s.primary_key) {
+        errors.push(syn::Error::new_spanned(pk, "`primary_key` needs a table; a `query` model has none, remove it"));
+    }
     if let Some(combined) = combine(errors) {
         return Err(combined);
     }
@@ -148,7 +166,7 @@ pub fn parse_model(ident: &Ident, attrs: &[Attribute], fields: &Fields) -> syn::
     Ok(ParsedModel {
         def: ModelDef {
             rust_name: ident.to_string(),
-            table: table_lit.value(),
+            table: if s.query.is_some() { String::new() } else { table_lit.value() },
             fields: defs,
             deny_missing_columns: s.deny_missing_columns,
             primary_key,
@@ -157,6 +175,7 @@ pub fn parse_model(ident: &Ident, attrs: &[Attribute], fields: &Fields) -> syn::
         targets: s.targets,
         ident: ident.clone(),
         table_lit,
+        query: s.query,
         primary_key_lit: s.primary_key,
         fields: parsed,
     })
@@ -165,6 +184,7 @@ pub fn parse_model(ident: &Ident, attrs: &[Attribute], fields: &Fields) -> syn::
 #[derive(Default)]
 struct StructAttrs {
     table: Option<LitStr>,
+    query: Option<LitStr>,
     rename_all: Option<RenameRule>,
     deny_missing_columns: bool,
     primary_key: Option<LitStr>,
@@ -208,11 +228,12 @@ fn parse_struct_attrs(attrs: &[Attribute], errors: &mut Vec<syn::Error>) -> Stru
         let result = attr.parse_nested_meta(|m| {
             let key = path_name(&m.path);
             match key.as_str() {
-                "table" | "primary_key" | "snapshot" => {
+                "table" | "query" | "primary_key" | "snapshot" => {
                     let lit: LitStr = m.value()?.parse()?;
                     if let Some(lit) = non_empty(lit, &key, errors) {
                         let slot = match key.as_str() {
                             "table" => &mut s.table,
+                            "query" => &mut s.query,
                             "primary_key" => &mut s.primary_key,
                             _ => &mut s.snapshot,
                         };

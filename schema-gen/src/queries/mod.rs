@@ -193,12 +193,17 @@ fn row_findings(config: &QueriesConfig, st: &RowStruct, cols: &[OutCol], loc: &L
     }
     let name = &st.name;
     if let Some(level) = config.level(ROW_STRUCT) {
-        for c in cols.iter().filter(|c| !st.fields.iter().any(|(f, _)| *f == c.name)) {
+        for c in cols.iter().filter(|c| !st.model && !st.fields.iter().any(|(f, _)| *f == c.name)) {
             let hint = schema_core::check::closest(&c.name, st.fields.iter().map(|(f, _)| f.as_str())).map(|f| format!("did you mean field `{f}`? (rename the column with AS, or the field with #[sqlx(rename)])"));
             out.push(Finding::at(ROW_STRUCT, level, loc.clone(), format!("result column `{}` has no field in `{name}`", c.name), hint));
         }
         for (f, _) in st.fields.iter().filter(|(f, _)| !cols.iter().any(|c| c.name == *f)) {
-            out.push(Finding::at(ROW_STRUCT, level, loc.clone(), format!("field `{name}.{f}` is not a result column of the query"), Some(format!("select a column named `{f}`, or remove the field"))));
+            let fix = if st.model {
+                format!("select a column named `{f}`, map the field to another with #[model(column = \"...\")], or #[model(skip)] it")
+            } else {
+                format!("select a column named `{f}`, or remove the field")
+            };
+            out.push(Finding::at(ROW_STRUCT, level, loc.clone(), format!("field `{name}.{f}` is not a result column of the query"), Some(fix)));
         }
     }
     if let Some(level) = config.level(ROW_NULLABILITY) {
