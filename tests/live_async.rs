@@ -133,9 +133,9 @@ fn sqlx_models_decode_the_demo_and_serialize_with_sql_names() {
         let log: Vec<AuditLog> = sqlx::query_as(AuditLog::SELECT).fetch_all(&mut c).await.unwrap();
         assert_eq!(log[0].amounts, Some(vec![Decimal::new(15, 1), Decimal::new(2, 0)]));
         let active: Vec<ActiveUsers> = sqlx::query_as(ActiveUsers::SELECT).fetch_all(&mut c).await.unwrap();
-        assert_eq!(active[0].role, Some(UserRole::ReadOnly));
+        assert_eq!(active[0].role, UserRole::ReadOnly);
         let balances: Vec<UserBalances> = sqlx::query_as(&format!("{} ORDER BY 1", UserBalances::SELECT)).fetch_all(&mut c).await.unwrap();
-        assert_eq!((balances[0].total_paid, balances[1].payment_count), (Some(Decimal::new(1999, 2)), Some(0)), "bob has no paid payment");
+        assert_eq!((balances[0].total_paid, balances[1].payment_count), (Some(Decimal::new(1999, 2)), 0), "bob has no paid payment");
 
         // serde: column names as keys, enums by their PostgreSQL labels; and back.
         let json = serde_json::to_value(ada).unwrap();
@@ -220,7 +220,7 @@ fn sqlx_decodes_every_zoo_type() {
         let err = sqlx::query_as::<_, Zoo>(&format!("{} WHERE c_int8 = 1", Zoo::SELECT)).fetch_one(&mut c).await.unwrap_err();
         assert!(err.to_string().contains("c_text_arr"), "{err}");
         let summary: Vec<ZooSummary> = sqlx::query_as(ZooSummary::SELECT).fetch_all(&mut c).await.unwrap();
-        assert_eq!(summary[0].n, Some(2));
+        assert_eq!(summary[0].n, 2);
     });
 }
 

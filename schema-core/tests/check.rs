@@ -248,6 +248,20 @@ fn views_accept_either_nullability_and_have_no_primary_key() {
 }
 
 #[test]
+fn view_columns_proven_not_null_reject_option() {
+    // The snapshot marks a view column NOT NULL only when its definition proves it.
+    let mut snap = snapshot();
+    let view = snap.schemas.iter_mut().find(|s| s.name == "public").unwrap().views.iter_mut().find(|v| v.name == "active_users").unwrap();
+    view.columns.iter_mut().find(|c| c.name == "id").unwrap().nullable = false;
+    let model = |id: &str, email: &str| ModelDef { table: "active_users".into(), ..users(vec![field("id", id), field("email", email)]) };
+    assert_eq!(check_model(&model("i64", "String"), &snap, &TypeMap::default()), vec![]);
+    assert_eq!(check_model(&model("i64", "Option<String>"), &snap, &TypeMap::default()), vec![], "unproven: either spelling");
+    let found = check_model(&model("Option<i64>", "String"), &snap, &TypeMap::default());
+    assert_eq!(codes(&found), [(Code::NullabilityMismatch, Location::FieldType(0))]);
+    assert!(found[0].message.contains("NOT NULL (the view's definition proves it never NULL) but field `id` is `Option<i64>`; use `i64`"), "{}", found[0].message);
+}
+
+#[test]
 fn skipped_fields_are_ignored() {
     let mut cache = field("cache", "Whatever");
     cache.skip = true;

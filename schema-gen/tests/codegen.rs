@@ -24,6 +24,26 @@ fn generation_is_deterministic() {
 }
 
 #[test]
+fn view_columns_proven_not_null_are_not_options() {
+    // `zoo_summary` is `SELECT count(*) AS n, max(c_timestamptz) AS latest FROM zoo`:
+    // introspection proves `n` NOT NULL, `latest` stays nullable.
+    let mut snap = load("zoo");
+    let body = |code: &str| {
+        let start = code.find("pub struct ZooSummary {").expect("ZooSummary");
+        let end = start + code[start..].find("\n}").expect("end of struct");
+        code[start..end].to_owned()
+    };
+    let summary = body(&Config::new().generate(&snap).unwrap().code);
+    assert!(summary.contains("pub n: i64,") && summary.contains("pub latest: Option<"), "{summary}");
+    // The same view as a snapshot without the inference (every column nullable) has them all
+    // as `Option`.
+    let view = snap.schemas[0].views.iter_mut().find(|v| v.name == "zoo_summary").unwrap();
+    view.columns.iter_mut().for_each(|c| c.nullable = true);
+    let summary = body(&Config::new().generate(&snap).unwrap().code);
+    assert!(summary.contains("pub n: Option<i64>,"), "{summary}");
+}
+
+#[test]
 fn fallbacks_warn_with_the_override_to_add() {
     let generated = Config::new().generate(&load("zoo")).unwrap();
     let w = generated.warnings.join("\n");

@@ -227,7 +227,10 @@ impl Analyzer<'_> {
         };
         let nargs = f.args.len();
         let found = match schema {
-            Some(s) if !self.cat.has_schema(s) => return self.func_value(name, f),
+            Some("pg_catalog") => return self.func_value(name, f),
+            // Another schema outside the snapshot: whatever its `count` is, it is not the
+            // built-in one, so nothing is known of its value.
+            Some(s) if !self.cat.has_schema(s) => return OutCol::unknown(name),
             Some(s) => self.cat.function(s, name),
             None => self.opts.search_path.iter().find_map(|s| self.cat.function(s, name)),
         };
@@ -244,6 +247,10 @@ impl Analyzer<'_> {
                 let shown = names.join(".");
                 self.report(diag::UNKNOWN_FUNCTION, f.location, format!("function `{shown}` is neither in the snapshot nor built in"), hint);
             }
+        }
+        if schema.is_some() {
+            // A user function that happens to be named like a built-in (`app.count`).
+            return OutCol::unknown(name);
         }
         self.func_value(name, f)
     }

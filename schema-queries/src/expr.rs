@@ -5,7 +5,7 @@ use pg_query::protobuf::{self as pb, node::Node as N};
 
 use crate::analyze::{sval, Analyzer, COMPARISONS, SAFE_OPS};
 use crate::diag;
-use crate::scope::{Lookup, OutCol, Scope};
+use crate::scope::{Lookup, OutCol, Scope, Source};
 use crate::types::cast_type;
 use schema_core::check::closest;
 
@@ -166,14 +166,15 @@ impl Analyzer<'_> {
     pub(crate) fn column_ref(&mut self, scope: &Scope<'_>, c: &pb::ColumnRef) -> OutCol {
         let names: Vec<&str> = c.fields.iter().filter_map(sval).collect();
         if names.len() != c.fields.len() {
-            // `t.*` inside an expression (`count(t.*)`, `row(t.*)`).
+            // `t.*` inside an expression (`count(t.*)`, `row(t.*)`, a view's `t.*::t`).
             if let Some(t) = names.last() {
                 let schema = (names.len() == 2).then(|| names[0]);
-                if scope.source(schema, t).is_none() {
-                    self.missing_source(scope, c.location, t);
+                match scope.source(schema, t) {
+                    Some(src) => return OutCol { nullable: !whole_row_present(src), ..OutCol::unknown(t) },
+                    None => self.missing_source(scope, c.location, t),
                 }
             }
-            return OutCol { nullable: false, ..OutCol::unknown("?column?") };
+            return OutCol::unknown("?column?");
         }
         let lookup = match names.as_slice() {
             [col] => scope.unqualified(col),
@@ -191,8 +192,10 @@ impl Analyzer<'_> {
             Lookup::Missing(candidates) => {
                 let name = names[names.len() - 1];
                 // A bare name may be a whole-row reference to a source (`SELECT u FROM users u`).
-                if names.len() == 1 && scope.source(None, name).is_some() {
-                    return OutCol { nullable: false, ..OutCol::unknown(name) };
+                if names.len() == 1 {
+                    if let Some(src) = scope.source(None, name) {
+                        return OutCol { nullable: !whole_row_present(src), ..OutCol::unknown(name) };
+                    }
                 }
                 let hint = closest(name, candidates.iter().map(String::as_str)).map(|c| format!("did you mean `{c}`?"));
                 let shown = names.join(".");
@@ -245,4 +248,11 @@ impl Analyzer<'_> {
             _ => {}
         }
     }
+}
+
+/// True when a whole-row reference to `src` is never NULL: the source has a NOT NULL column.
+/// A source on the nullable side of an outer join has every column nullable (the join marks
+/// them), and its whole row is NULL where the join found no match.
+fn whole_row_present(src: &Source) -> bool {
+    src.cols.as_ref().is_some_and(|cols| cols.iter().any(|c| !c.nullable))
 }

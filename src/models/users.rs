@@ -66,7 +66,8 @@ pub struct User {
     pub unread_notifications: Option<u32>,
 }
 
-/// `public.active_users`, a view (nullability is not tracked for views, so both are accepted).
+/// `public.active_users`, a view. The snapshot marks `id`, `email` and `role` NOT NULL (the
+/// view's definition proves it), so they take no `Option`; `display_name` may be NULL.
 #[derive(Debug, Model)]
 #[model(table = "active_users")]
 pub struct ActiveUser {

@@ -1178,11 +1178,11 @@ pub mod public {
             })
         }
     }
-    /// Row of materialized view `public.zoo_summary` (read-only: select from it, never insert). PostgreSQL does not track nullability of view columns, so every field is an `Option`.
+    /// Row of materialized view `public.zoo_summary` (read-only: select from it, never insert). PostgreSQL does not track nullability of view columns: a field is an `Option` unless the view's definition proves its column NOT NULL.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ZooSummary {
-        /// SQL type `bigint`, nullable.
-        pub n: Option<i64>,
+        /// SQL type `bigint`, not null.
+        pub n: i64,
         /// SQL type `timestamp with time zone`, nullable.
         pub latest: Option<chrono::DateTime<chrono::Utc>>,
     }

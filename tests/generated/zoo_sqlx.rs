@@ -847,7 +847,7 @@ pub mod public {
             "c_point",
         ];
     }
-    /// Row of materialized view `public.zoo_summary` (read-only: select from it, never insert). PostgreSQL does not track nullability of view columns, so every field is an `Option`.
+    /// Row of materialized view `public.zoo_summary` (read-only: select from it, never insert). PostgreSQL does not track nullability of view columns: a field is an `Option` unless the view's definition proves its column NOT NULL.
     #[derive(
         Debug,
         Clone,
@@ -857,8 +857,8 @@ pub mod public {
         serde::Deserialize
     )]
     pub struct ZooSummary {
-        /// SQL type `bigint`, nullable.
-        pub n: Option<i64>,
+        /// SQL type `bigint`, not null.
+        pub n: i64,
         /// SQL type `timestamp with time zone`, nullable.
         pub latest: Option<chrono::DateTime<chrono::Utc>>,
     }

@@ -175,8 +175,12 @@ fn check_field(
     let at = Location::FieldType(i);
     let col = format!("`{}.{}`", relation.name(), column.name);
     let inner = field.ty.option_inner();
-    // PostgreSQL does not track nullability of view columns: both spellings are accepted there.
-    if !relation.is_view() {
+    // PostgreSQL does not track nullability of view columns: a nullable view column only means
+    // that its definition does not prove it NOT NULL, so both spellings are accepted there. A
+    // view column the snapshot marks NOT NULL is proven never NULL (see schema-gen's
+    // introspection), and `Option` on it is as wrong as on a table's.
+    let view = relation.is_view();
+    if !view || !column.nullable {
         if column.nullable && inner.is_none() {
             return Some(Discrepancy::new(
                 Code::NullabilityMismatch,
@@ -188,7 +192,12 @@ fn check_field(
             return Some(Discrepancy::new(
                 Code::NullabilityMismatch,
                 at,
-                format!("column {col} is NOT NULL but field `{}` is `{}`; use `{inner}`", field.rust_name, field.ty),
+                format!(
+                    "column {col} is NOT NULL{} but field `{}` is `{}`; use `{inner}`",
+                    if view { " (the view's definition proves it never NULL)" } else { "" },
+                    field.rust_name,
+                    field.ty
+                ),
             ));
         }
     }

@@ -289,7 +289,8 @@ pub struct Column {
     /// The type, structured.
     #[serde(rename = "type")]
     pub type_ref: TypeRef,
-    /// False when the column is `NOT NULL` (views: always true, PostgreSQL does not track it).
+    /// False when the column is `NOT NULL`. Views: PostgreSQL does not track it, so false only
+    /// where introspection proved it from the definition (schema-gen's `queries` feature).
     pub nullable: bool,
     /// The default expression as `pg_get_expr` prints it.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -21,7 +21,8 @@ pub fn relation(ctx: &mut Ctx<'_>, schema: &Schema, rel: Relation<'_>) -> Result
         Relation::Table(_) => format!("Row of table {}.", code(&qualified)),
         Relation::View(v) => format!(
             "Row of {} {} (read-only: select from it, never insert). PostgreSQL does not track \
-             nullability of view columns, so every field is an `Option`.",
+             nullability of view columns: a field is an `Option` unless the view's definition \
+             proves its column NOT NULL.",
             if v.materialized { "materialized view" } else { "view" },
             code(&qualified)
         ),

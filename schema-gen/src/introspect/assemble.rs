@@ -459,7 +459,8 @@ impl Builder {
                 columns.push(column);
             }
             Some(Slot::View(s, i)) => {
-                // PostgreSQL does not track nullability of view columns.
+                // PostgreSQL does not track nullability of view columns; `view_nullability`
+                // proves what it can once the snapshot is complete.
                 column.nullable = true;
                 self.schemas[s].views[i].columns.push(column);
             }

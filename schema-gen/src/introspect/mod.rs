@@ -7,6 +7,10 @@
 //! streamed and assembled in memory keyed by OID (OIDs never reach the snapshot); the result
 //! is [normalized](Snapshot::normalize), so the same database always gives the same bytes.
 //!
+//! With the `queries` feature (on by default), the columns of views and materialized views
+//! that their definitions prove never NULL are then marked `nullable: false` (see
+//! `view_nullability.rs`); without it every view column stays nullable, as the catalog has it.
+//!
 //! [`introspect_url`] may open a second, helper connection that joins the same snapshot and
 //! runs the constraint, index and trigger queries concurrently (see `helper.rs`).
 
@@ -18,6 +22,8 @@ mod queries;
 mod schema_objects;
 mod types;
 mod version;
+#[cfg(feature = "queries")]
+mod view_nullability;
 mod viewdef;
 
 use std::time::{Duration, Instant};
@@ -139,6 +145,10 @@ fn transaction(client: &mut postgres::Client, options: &IntrospectOptions, helpe
         Ok(mut snapshot) => {
             session.end("COMMIT")?;
             snapshot.normalize();
+            // After normalizing: the definitions it reads are then spelled the same on every
+            // major, so the inferred nullability is too.
+            #[cfg(feature = "queries")]
+            view_nullability::infer(&mut snapshot);
             let mut stats = std::mem::take(&mut session.stats);
             stats.connections = 1;
             if let Some(h) = helper_stats {
