@@ -117,16 +117,9 @@ fn expand_query(input: &DeriveInput, model: &ParsedModel, sql: &str) -> TokenStr
             Vec::new()
         }
     };
-    let fields: Vec<RowField<'_>> = model
-        .fields
-        .iter()
-        .zip(&model.def.fields)
-        .map(|(pf, def)| RowField { ident: &pf.ident, column: (!def.skip).then_some(def.column.as_str()), span: first_span(&pf.ty) })
-        .collect();
-    let columns: Vec<&str> = model.def.fields.iter().filter(|f| !f.skip).map(|f| f.column.as_str()).collect();
-    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
-    let ident = &input.ident;
-    let head = format!("impl{} {ident}{} {}", to_text(&impl_generics), to_text(&ty_generics), to_text(&where_clause));
+    let fields = row_fields(model);
+    let columns = mapped_columns(model);
+    let head = impl_head(input);
     out.extend(lex(&format!(
         "{head} {{
             /// The query whose rows this struct holds (checked by `schema-gen queries`).
@@ -190,33 +183,45 @@ fn first_span(ty: &Type) -> Span {
 /// mapping is a stub without `FromSql` bounds: the build fails anyway, and the stub adds no
 /// errors of its own.
 fn impls(input: &DeriveInput, model: Option<&ParsedModel>, target: &Target, targets: &[Client], checked: bool) -> TokenStream {
-    let ident = &input.ident;
-    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
     let Target { schema, table, read_only, writable } = target;
-    let columns: Vec<&str> = model
-        .map(|m| m.def.fields.iter().filter(|f| !f.skip).map(|f| f.column.as_str()).collect())
-        .unwrap_or_default();
+    let columns = model.map(mapped_columns).unwrap_or_default();
     let select_list = sql::select_list(columns.iter().copied());
     let select = sql::select(schema, table, columns.iter().copied());
-    let fields: Vec<RowField<'_>> = match model {
-        Some(m) if checked => m
-            .fields
-            .iter()
-            .zip(&m.def.fields)
-            .map(|(pf, def)| RowField { ident: &pf.ident, column: (!def.skip).then_some(def.column.as_str()), span: first_span(&pf.ty) })
-            .collect(),
+    let fields = match model {
+        Some(m) if checked => row_fields(m),
         _ => Vec::new(),
     };
     let checked = checked && model.is_some();
     // No `#[automatically_derived]` here: rustc accepts it on trait impls only (on an inherent
     // impl it is a future-incompatibility warning, computed for every model even when hidden).
     let constants = constants(
-        &format!("impl{} {ident}{} {}", to_text(&impl_generics), to_text(&ty_generics), to_text(&where_clause)),
+        &impl_head(input),
         &Constants { schema, table, columns: &columns, select_list: &select_list, select: &select, read_only: *read_only, writable },
     );
     let mut out = constants;
     out.extend(targets::row_impls(input, targets, &fields, checked));
     out
+}
+
+/// The fields as the row mapping reads them (skipped ones default).
+fn row_fields(model: &ParsedModel) -> Vec<RowField<'_>> {
+    model
+        .fields
+        .iter()
+        .zip(&model.def.fields)
+        .map(|(pf, def)| RowField { ident: &pf.ident, column: (!def.skip).then_some(def.column.as_str()), span: first_span(&pf.ty) })
+        .collect()
+}
+
+/// The columns the fields map, in field order (skipped fields excluded).
+fn mapped_columns(model: &ParsedModel) -> Vec<&str> {
+    model.def.fields.iter().filter(|f| !f.skip).map(|f| f.column.as_str()).collect()
+}
+
+/// `impl<…> Name<…> where …`, as source text for [`lex`].
+fn impl_head(input: &DeriveInput) -> String {
+    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    format!("impl{} {}{} {}", to_text(&impl_generics), input.ident, to_text(&ty_generics), to_text(&where_clause))
 }
 
 /// The values of the generated constants.

@@ -86,16 +86,12 @@ fn manifest() -> Option<&'static str> {
         .as_deref()
 }
 
-/// Whether the crate being compiled declares a dependency named `krate`, which the generated
-/// row mapping names as `::krate`. Without it rustc says only "cannot find `postgres`"
+/// Whether the crate being compiled declares the `client` crate, which the generated row
+/// mapping names as `::postgres` (or `::tokio_postgres`, `::sqlx`). Without it rustc says only "cannot find `postgres`"
 /// (E0433) at the derive; reading the manifest lets the derive say which dependency to add.
 /// `true` when the manifest cannot be read: then rustc's own error is all anyone can give.
-pub fn crate_declares(krate: &str) -> bool {
-    match declared_clients() {
-        Some(declared) if Target::ALL.iter().any(|t| t.crate_name() == krate) => declared.iter().any(|t| t.crate_name() == krate),
-        Some(_) => manifest().is_none_or(|m| declares(m, krate)),
-        None => true,
-    }
+pub fn crate_declares(client: Target) -> bool {
+    declared_clients().is_none_or(|declared| declared.contains(&client))
 }
 
 /// The client crates the manifest declares, or `None` when it cannot be read. Scanned once per

@@ -93,7 +93,7 @@ pub fn row_impls(input: &DeriveInput, targets: &[Client], fields: &[RowField<'_>
     };
     let sqlx = targets.contains(&Client::Sqlx).then_some(Client::Sqlx);
     for client in [row_client, sqlx].into_iter().flatten() {
-        if !source::crate_declares(client.crate_name()) {
+        if !source::crate_declares(client) {
             if source::first_missing_dependency(client) {
                 out.extend(syn::Error::new_spanned(&input.ident, missing_dependency(client)).to_compile_error());
             }
